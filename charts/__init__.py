@@ -1,0 +1,1 @@
+"""Figure builders: DataFrame in, plotly Figure out. No Streamlit, no arithmetic."""

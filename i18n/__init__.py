@@ -1,0 +1,137 @@
+"""Labels and formats, Vietnamese first. No Streamlit here: callers pass the language.
+
+The translation table is i18n/strings/*.toml (one file per area, merged; a key defined twice is
+an error) plus the labels of indicators, targets, sectors and business types from config/.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from loaders.reference import business_types, indicators, plans, sectors, targets, unit_types
+
+LANGS = ("vi", "en")
+LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+STRINGS = Path(__file__).parent / "strings"
+
+
+@cache
+def table() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(STRINGS.glob("*.toml")):
+        with open(path, "rb") as f:
+            for key, entry in _flatten(tomllib.load(f)).items():
+                if key in merged:
+                    raise ValueError(f"{path.name}: key {key!r} is defined twice")
+                merged[key] = entry
+    return merged
+
+
+def _flatten(d: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict) and set(v) <= set(LANGS) and v:
+            out[prefix + k] = v
+        elif isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}."))
+    return out
+
+
+def t(key: str, lang: str = "vi", **kw) -> str:
+    """The label of `key` in `lang` (Vietnamese when missing), formatted with kw."""
+    entry = table().get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["vi"]
+    return text.format(**kw) if kw else text
+
+
+def indicator_name(ind: str, lang: str = "vi") -> str:
+    return indicators()[ind][lang]
+
+
+def target_text(target_id: str, lang: str = "vi") -> str:
+    return next(x[lang] for x in targets() if x["id"] == target_id)
+
+
+def plan_name(plan: str, lang: str = "vi") -> str:
+    return plans()[plan][lang]
+
+
+def sector_name(code: str, lang: str = "vi") -> str:
+    return sectors()[code][lang]
+
+
+def business_type_name(code: str, lang: str = "vi") -> str:
+    return business_types()[code][lang]
+
+
+def unit_type_name(code: str, lang: str = "vi") -> str:
+    return unit_types()[code][lang]
+
+
+def status_name(status: str, lang: str = "vi") -> str:
+    return t(f"status.{status}", lang)
+
+
+def reason_text(reason: str | None, lang: str = "vi") -> str:
+    return t(f"reason.{reason}", lang) if reason else ""
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_number(x, lang: str = "vi", decimals: int = 0) -> str:
+    """1.234,5 in Vietnamese, 1,234.5 in English; missing values read "không có số liệu"."""
+    if _missing(x):
+        return t("common.no_data", lang)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(x, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_pct(x, lang: str = "vi", decimals: int = 1) -> str:
+    return t("common.no_data", lang) if _missing(x) else f"{fmt_number(x, lang, decimals)}%"
+
+
+def fmt_value(x, unit: str, lang: str = "vi") -> str:
+    """A value in its indicator's unit: "%" as a percentage, "" as a count."""
+    return fmt_pct(x, lang) if unit == "%" else fmt_number(x, lang)
+
+
+def fmt_date(d: date | datetime | None, lang: str = "vi") -> str:
+    """dd/mm/yyyy in both languages."""
+    if d is None or (hasattr(d, "year") is False) or str(d) == "NaT":
+        return t("common.no_data", lang)
+    return format_date(d, "dd/MM/yyyy", locale=LOCALES[lang])
+
+
+def fmt_datetime(d: datetime | None, lang: str = "vi") -> str:
+    if d is None or str(d) == "NaT":
+        return t("common.no_data", lang)
+    return format_datetime(d, "dd/MM/yyyy HH:mm", tzinfo=getattr(d, "tzinfo", None), locale=LOCALES[lang])
+
+
+def fmt_period(period: str, lang: str = "vi") -> str:
+    """2026-H1 → "6 tháng đầu năm 2026" / "first half of 2026"."""
+    year, half = period.split("-H")
+    return t(f"period.h{half}", lang, year=year)
+
+
+def goal_text(target: dict, lang: str = "vi") -> str:
+    """A target's goal in words: "≥ 70%", "65–70%", "tăng qua từng năm"…"""
+    from loaders.reference import indicators
+
+    unit = indicators()[target["indicator"]]["unit"]
+    comp = target["comparator"]
+    if comp == "range":
+        return t("comparator.range", lang, low=fmt_number(target["low"], lang), high=fmt_value(target["high"], unit, lang))
+    value = target.get("value")
+    return t(f"comparator.{comp}", lang, value=fmt_value(value, unit, lang) if value is not None else "")

@@ -1,0 +1,73 @@
+"""Reporting periods `YYYY-H1` / `YYYY-H2` and their deadlines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from loaders.reference import settings
+
+PERIOD_RE = re.compile(r"^(\d{4})-H([12])$")
+
+
+def parse(period: str) -> tuple[int, int]:
+    m = PERIOD_RE.match(period)
+    if not m:
+        raise ValueError(f"not a period: {period!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def index(period: str) -> int:
+    """Half-years since year 0: consecutive periods differ by 1."""
+    year, half = parse(period)
+    return year * 2 + half - 1
+
+
+def from_index(i: int) -> str:
+    return f"{i // 2}-H{i % 2 + 1}"
+
+
+def shift(period: str, halves: int) -> str:
+    return from_index(index(period) + halves)
+
+
+def same_half_previous_year(period: str) -> str:
+    return shift(period, -2)
+
+
+def year(period: str) -> int:
+    return parse(period)[0]
+
+
+def half(period: str) -> str:
+    return f"H{parse(period)[1]}"
+
+
+def year_periods(period: str) -> list[str]:
+    """The halves of the period's year up to and including the period."""
+    y, h = parse(period)
+    return [f"{y}-H{i}" for i in range(1, h + 1)]
+
+
+def timezone() -> ZoneInfo:
+    return ZoneInfo(settings()["deadlines"]["timezone"])
+
+
+def deadline(period: str, which: str = "ward_to_city") -> date:
+    """The deadline of a period (local date), e.g. 30/6 for H1 and 30/12 for H2."""
+    y, h = parse(period)
+    month, day = (int(x) for x in settings()["deadlines"][which][f"H{h}"].split("-"))
+    return date(y, month, day)
+
+
+def deadline_end(period: str) -> pd.Timestamp:
+    """The last instant that is still on time: the end of the deadline's local day."""
+    return pd.Timestamp(datetime.combine(deadline(period), time.max, tzinfo=timezone()))
+
+
+def period_end(period: str) -> date:
+    y, h = parse(period)
+    return date(y, 6, 30) if h == 1 else date(y, 12, 31)

@@ -1,0 +1,228 @@
+"""The data contract v1 as schemas: an Arrow schema for types, pandera schemas for values.
+
+Each rule has an id; `RULES` gives its wording in Vietnamese and English. Checks carry the rule id
+(and the column it concerns) in their name, so a failure becomes a message naming file, column,
+row and rule without a chain of ifs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_arrow
+
+from loaders.periods import PERIOD_RE
+from loaders.reference import business_types, city_indicator_ids, indicators, sectors, unit_codes
+
+KEY_COLUMNS = {
+    "businesses": ["period", "unit_code", "sector", "business_type"],
+    "activities": ["period", "unit_code"],
+    "city_indicators": ["period", "indicator"],
+}
+# The key that decides which snapshot is current: a later submitted_at replaces the whole report.
+REPORT_KEY = {
+    "businesses": ["period", "unit_code"],
+    "activities": ["period", "unit_code"],
+    "city_indicators": ["period", "indicator"],
+}
+
+COUNT_COLUMNS = [
+    "businesses", "digital_any", "digital_social", "digital_marketplace", "digital_web_app",
+    "cashless", "point_of_sale", "point_of_sale_informed", "online_sellers", "site_notified",
+    "needs_training", "needs_marketplace", "needs_payment", "needs_logistics",
+]
+# column -> the column it may not exceed
+UPPER_BOUNDS = {
+    "digital_any": "businesses",
+    "digital_social": "digital_any",
+    "digital_marketplace": "digital_any",
+    "digital_web_app": "digital_any",
+    "cashless": "businesses",
+    "point_of_sale": "businesses",
+    "point_of_sale_informed": "point_of_sale",
+    "online_sellers": "businesses",
+    "site_notified": "businesses",
+    "needs_training": "businesses",
+    "needs_marketplace": "businesses",
+    "needs_payment": "businesses",
+    "needs_logistics": "businesses",
+}
+CHANNELS = ["digital_social", "digital_marketplace", "digital_web_app"]
+ACTIVITY_COUNTS = ["trainings", "trainees", "outreach_items", "marketplace_onboarded", "complaints_forwarded"]
+
+# Arrow type families, with their names in messages.
+STRING, INTEGER, FLOAT, BOOL, TIMESTAMP = "string", "int64", "float64", "bool", "timestamp"
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "businesses": {
+        "period": STRING, "unit_code": STRING, "sector": STRING, "business_type": STRING,
+        **{c: INTEGER for c in COUNT_COLUMNS}, "submitted_at": TIMESTAMP,
+    },
+    "activities": {
+        "period": STRING, "unit_code": STRING, **{c: INTEGER for c in ACTIVITY_COUNTS},
+        "register_updated": BOOL, "submitted_at": TIMESTAMP,
+    },
+    "city_indicators": {
+        "period": STRING, "indicator": STRING, "value": FLOAT, "source": STRING, "submitted_at": TIMESTAMP,
+    },
+}
+KINDS = list(COLUMNS)
+
+RULES: dict[str, tuple[str, str]] = {
+    "unreadable": (
+        "Không đọc được tệp Parquet (tệp hỏng, bị cắt hoặc không phải Parquet)",
+        "cannot read the file as Parquet: {detail}",
+    ),
+    "unknown_kind": (
+        "Không xác định được loại bảng (businesses, activities, city_indicators) từ các cột của tệp",
+        "cannot tell the kind of table (businesses, activities, city_indicators) from the file's columns",
+    ),
+    "missing_column": ("Thiếu cột bắt buộc của bảng {kind}", "required column of a {kind} table is missing"),
+    "type": ("Kiểu dữ liệu phải là {expected}, tệp có {actual}", "type must be {expected}; the file has {actual}"),
+    "empty": ("Tệp không có dòng dữ liệu nào", "the file has no rows"),
+    "not_null": ("Không được để trống", "must not be null"),
+    "period_format": ("Kỳ phải có dạng YYYY-H1 hoặc YYYY-H2", "period must be YYYY-H1 or YYYY-H2"),
+    "one_period": ("Mỗi tệp chỉ chứa một kỳ báo cáo", "a file holds one period only"),
+    "unit_known": (
+        "Mã đơn vị không có trong danh mục 114 xã, phường, đặc khu của Hải Phòng",
+        "unit_code is not in the list of Hải Phòng's 114 units",
+    ),
+    "sector_known": ("Nhóm ngành hàng không có trong danh mục", "sector is not in the sector list"),
+    "business_type_known": ("Loại hình không có trong danh mục", "business_type is not in the business-type list"),
+    "indicator_known": ("Chỉ tiêu không có trong tệp mục tiêu", "indicator is not a city indicator of the targets file"),
+    "non_negative": ("Phải ≥ 0", "must be ≥ 0"),
+    "at_most": ("Phải ≤ {other}", "must be ≤ {other}"),
+    "channels_sum": (
+        "Phải ≤ digital_social + digital_marketplace + digital_web_app",
+        "must be ≤ digital_social + digital_marketplace + digital_web_app",
+    ),
+    "one_submitted_at": ("Mọi dòng của tệp phải có cùng submitted_at", "every row of a file has the same submitted_at"),
+    "unique_key": ("Trùng khóa {keys}: mỗi khóa chỉ một dòng", "duplicate key {keys}: one row per key"),
+    "finite": ("Phải là số hữu hạn", "must be a finite number"),
+    "percent_range": ("Chỉ tiêu tỷ lệ phải trong khoảng 0–100", "a percentage must be within 0–100"),
+    "not_text": ("Phải là chuỗi ký tự, không để trống", "must be a non-empty string"),
+}
+
+
+def arrow_family(t: pa_arrow.DataType) -> str | None:
+    """The contract's type family of an Arrow type, or None for anything else."""
+    if pa_arrow.types.is_dictionary(t):
+        t = t.value_type
+    if pa_arrow.types.is_string(t) or pa_arrow.types.is_large_string(t) or pa_arrow.types.is_string_view(t):
+        return STRING
+    if pa_arrow.types.is_integer(t):
+        return INTEGER
+    if pa_arrow.types.is_floating(t):
+        return FLOAT
+    if pa_arrow.types.is_boolean(t):
+        return BOOL
+    if pa_arrow.types.is_timestamp(t):
+        return TIMESTAMP
+    return None
+
+
+def detect_kind(columns: list[str]) -> str | None:
+    """The kind whose own columns the file shares most (period/unit/submitted_at don't count)."""
+    common = {"period", "unit_code", "submitted_at"}
+    scores = {k: len((set(cols) - common) & set(columns)) for k, cols in COLUMNS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 0 else None
+
+
+def _check(rule: str, column: str, fn, other: str = "", element_wise: bool = False) -> pa.Check:
+    return pa.Check(fn, name=f"{rule}|{column}|{other}", element_wise=element_wise)
+
+
+def _one_value(rule: str, column: str) -> pa.Check:
+    # A dataframe-wide check: rows that differ from the first row's value fail.
+    return _check(rule, column, lambda df: df[column] == df[column].iloc[0])
+
+
+def _unique_key(kind: str) -> pa.Check:
+    keys = KEY_COLUMNS[kind]
+    return _check("unique_key", ", ".join(keys), lambda df: ~df.duplicated(keys, keep=False))
+
+
+def _codes(rule: str, column: str, allowed) -> pa.Check:
+    allowed = set(allowed)
+    return _check(rule, column, lambda s: s.isin(allowed))
+
+
+def _period_column() -> pa.Column:
+    return pa.Column(nullable=False, checks=[_check("period_format", "period", lambda s: s.astype(str).str.match(PERIOD_RE))])
+
+
+def _count(name: str) -> pa.Column:
+    return pa.Column(nullable=False, checks=[_check("non_negative", name, lambda s: s >= 0)])
+
+
+def _common_checks(kind: str) -> list[pa.Check]:
+    return [_one_value("one_period", "period"), _one_value("one_submitted_at", "submitted_at"), _unique_key(kind)]
+
+
+def _businesses_schema() -> pa.DataFrameSchema:
+    bounds = [
+        _check("at_most", col, (lambda c, o: lambda df: df[c] <= df[o])(col, other), other)
+        for col, other in UPPER_BOUNDS.items()
+    ]
+    channels_sum = _check("channels_sum", "digital_any", lambda df: df["digital_any"] <= df[CHANNELS].sum(axis=1))
+    return pa.DataFrameSchema(
+        {
+            "period": _period_column(),
+            "unit_code": pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", unit_codes())]),
+            "sector": pa.Column(nullable=False, checks=[_codes("sector_known", "sector", sectors())]),
+            "business_type": pa.Column(nullable=False, checks=[_codes("business_type_known", "business_type", business_types())]),
+            **{c: _count(c) for c in COUNT_COLUMNS},
+            "submitted_at": pa.Column(nullable=False),
+        },
+        checks=_common_checks("businesses") + bounds + [channels_sum],
+    )
+
+
+def _activities_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "period": _period_column(),
+            "unit_code": pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", unit_codes())]),
+            **{c: _count(c) for c in ACTIVITY_COUNTS},
+            "register_updated": pa.Column(nullable=False),
+            "submitted_at": pa.Column(nullable=False),
+        },
+        checks=_common_checks("activities"),
+    )
+
+
+def _city_schema() -> pa.DataFrameSchema:
+    bounded = {k for k, v in indicators().items() if v.get("bounded")}
+    return pa.DataFrameSchema(
+        {
+            "period": _period_column(),
+            "indicator": pa.Column(nullable=False, checks=[_codes("indicator_known", "indicator", city_indicator_ids())]),
+            "value": pa.Column(nullable=False, checks=[_check("finite", "value", lambda s: np.isfinite(s.astype(float)))]),
+            "source": pa.Column(nullable=False, checks=[_check("not_text", "source", lambda s: s.astype(str).str.strip() != "")]),
+            "submitted_at": pa.Column(nullable=False),
+        },
+        checks=_common_checks("city_indicators")
+        + [_check("percent_range", "value", lambda df: ~df["indicator"].isin(bounded) | df["value"].between(0, 100))],
+    )
+
+
+SCHEMAS = {"businesses": _businesses_schema, "activities": _activities_schema, "city_indicators": _city_schema}
+
+
+def schema(kind: str, columns: list[str]) -> pa.DataFrameSchema:
+    """The kind's value schema, limited to the columns whose type is right (others are reported already)."""
+    full = SCHEMAS[kind]()
+    wanted = set(columns)
+    return pa.DataFrameSchema(
+        {name: col for name, col in full.columns.items() if name in wanted},
+        checks=[c for c in full.checks if set(check_columns(c.name)) <= wanted],
+    )
+
+
+def check_columns(check_name: str) -> list[str]:
+    """Every column a named check reads."""
+    rule, column, other = check_name.split("|")
+    cols = [c.strip() for c in column.split(",")] + ([other] if other else [])
+    return cols + (CHANNELS if rule == "channels_sum" else [])

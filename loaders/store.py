@@ -1,0 +1,183 @@
+"""The store: a folder of snapshot files. The latest submitted_at per report key is current;
+earlier files stay as history. Ingest is all-or-nothing and atomic, and never overwrites."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.schema import KINDS, REPORT_KEY
+from loaders.validate import Problem, Snapshot, read_snapshot
+
+PATTERNS = ("*.parquet",)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What the dashboard tells about one file of the store."""
+
+    path: str  # relative to the store
+    kind: str | None
+    period: str | None
+    submitted_at: pd.Timestamp | None
+    rows: int
+    synthetic: bool
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class StoreData:
+    root: Path
+    files: list[FileInfo] = field(default_factory=list)
+    history: dict[str, pd.DataFrame] = field(default_factory=dict)  # every valid row, column `snapshot`
+    current: dict[str, pd.DataFrame] = field(default_factory=dict)  # the rows of the current snapshots
+
+    @property
+    def invalid(self) -> list[FileInfo]:
+        return [f for f in self.files if f.problems]
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any file in use is marked synthetic (the bundled sample)."""
+        return any(f.synthetic for f in self.files if not f.problems)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted(set().union(*(set(df["period"]) for df in self.current.values())))
+
+    @property
+    def last_submitted(self) -> pd.Timestamp | None:
+        times = [f.submitted_at for f in self.files if f.submitted_at is not None and not f.problems]
+        return max(times) if times else None
+
+
+def find_files(path: Path) -> list[Path]:
+    """Snapshot files at or under a path, skipping hidden folders (an ingest's staging area)."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    found = [p for pattern in PATTERNS for p in path.rglob(pattern)]
+    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
+def fingerprint(root: Path) -> tuple:
+    """Changes whenever a file is added, removed or rewritten: a cache key for load_store."""
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in find_files(root)) if Path(root).exists() else ()
+
+
+def _empty(kind: str) -> pd.DataFrame:
+    from loaders.schema import COLUMNS
+
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in [*COLUMNS[kind], "snapshot"]})
+
+
+def load_store(root: Path) -> StoreData:
+    """Read every snapshot under root. Invalid files are listed with their problems and skipped."""
+    root = Path(root)
+    data = StoreData(root)
+    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
+    for path in find_files(root) if root.exists() else []:
+        rel = path.relative_to(root).as_posix()
+        snap = read_snapshot(path, label=rel)
+        data.files.append(_info(rel, snap))
+        if snap.valid:
+            frames[snap.kind].append(snap.frame.assign(snapshot=rel))
+    for kind in KINDS:
+        history = pd.concat(frames[kind], ignore_index=True) if frames[kind] else _empty(kind)
+        data.history[kind] = history
+        data.current[kind] = current_rows(history, kind)
+    return data
+
+
+def _info(rel: str, snap: Snapshot) -> FileInfo:
+    frame = snap.frame
+    if frame is None:
+        return FileInfo(rel, snap.kind, None, None, 0, snap.synthetic, tuple(snap.problems))
+    return FileInfo(rel, snap.kind, frame["period"].iloc[0], frame["submitted_at"].iloc[0], len(frame), snap.synthetic)
+
+
+def current_rows(history: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Rows of the snapshot with the latest submitted_at for each report key (ties: the later path)."""
+    key = REPORT_KEY[kind]
+    if history.empty:
+        return history
+    reports = history[[*key, "snapshot", "submitted_at"]].drop_duplicates()
+    latest = reports.sort_values(["submitted_at", "snapshot"]).drop_duplicates(key, keep="last")
+    return history.merge(latest[[*key, "snapshot"]], on=[*key, "snapshot"]).reset_index(drop=True)
+
+
+# --- ingest -----------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    problems: list[Problem] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # paths in the store
+    already_there: list[str] = field(default_factory=list)  # source files whose bytes were stored before
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    files = [f for p in paths for f in find_files(Path(p))]
+    problems = [p for f in files for p in read_snapshot(f).problems]
+    return files, problems
+
+
+def ingest(paths: list[Path], store: Path) -> IngestResult:
+    """Validate every file first; if all are valid, copy the new ones into the store in one batch.
+
+    The batch is written to a hidden staging folder inside the store and then renamed into place:
+    a crash midway leaves the store as it was. Files are named by their content hash, so nothing
+    is overwritten and ingesting the same bytes twice adds nothing.
+    """
+    files, problems = validate_paths(paths)
+    result = IngestResult(problems=problems)
+    if problems:
+        return result
+    store = Path(store)
+    stored = {_sha256(p) for p in find_files(store)} if store.exists() else set()
+    batch: dict[str, Path] = {}
+    for f in files:
+        digest = _sha256(f)
+        if digest in stored or digest in batch:
+            result.already_there.append(str(f))
+        else:
+            batch[digest] = f
+    if not batch:
+        return result
+    batch_id = hashlib.sha256("".join(sorted(batch)).encode()).hexdigest()[:12]
+    final = store / f"ingest-{batch_id}"
+    staging = store / f".staging-{batch_id}-{uuid.uuid4().hex[:8]}"
+    store.mkdir(parents=True, exist_ok=True)
+    try:
+        staging.mkdir()
+        for digest, src in sorted(batch.items(), key=lambda kv: kv[1].name):
+            dest = staging / f"{digest[:16]}_{src.name}"
+            shutil.copyfile(src, dest)
+            with open(dest, "rb") as fh:
+                os.fsync(fh.fileno())
+        if final.exists():  # same batch bytes as an earlier, partly removed, batch: keep both
+            final = store / f"ingest-{batch_id}-{uuid.uuid4().hex[:8]}"
+        os.rename(staging, final)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    result.added = [p.relative_to(store).as_posix() for p in sorted(final.iterdir())]
+    return result

@@ -1,0 +1,1 @@
+"""Indicators, targets and status: pure functions on DataFrames (no Streamlit)."""

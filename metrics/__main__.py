@@ -1,0 +1,55 @@
+"""python -m metrics export --data STORE [--period P] --by unit|city|sector --out FILE"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders.reference import default_store
+from loaders.store import load_store
+from metrics.export import write_export
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m metrics", description="Bảng chỉ số (indicator tables)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("export", help="xuất bảng chỉ số CSV/XLSX (export the indicator table)")
+    e.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
+    e.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: mọi kỳ (every period)")
+    e.add_argument("--by", choices=["unit", "city", "sector", "business_type"], required=True)
+    e.add_argument("--out", type=Path, required=True, help="tệp .csv hoặc .xlsx (output file)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    store = args.data or default_store()
+    if not Path(store).is_dir():
+        print(f"{store}: không tìm thấy thư mục kho dữ liệu (store folder not found)")
+        return 1
+    data = load_store(store)
+    for f in data.invalid:
+        for p in f.problems:
+            print(f"Bỏ qua tệp không hợp lệ (skipped invalid file): {p}", file=sys.stderr)
+    if not data.periods:
+        print(f"{store}: kho không có báo cáo hợp lệ nào (the store holds no valid snapshot)")
+        return 1
+    if args.period and args.period not in data.periods:
+        print(f"Kỳ {args.period} không có trong kho; các kỳ có: {', '.join(data.periods)} "
+              f"(period {args.period} is not in the store; periods held: {', '.join(data.periods)})")
+        return 1
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        print(f"{args.out}: chỉ hỗ trợ .csv hoặc .xlsx (only .csv or .xlsx)")
+        return 2
+    rows = write_export(data, args.by, args.period, args.out)
+    print(f"{rows} dòng -> {args.out} ({rows} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as exc:  # never a traceback
+        print(f"Lỗi không mong đợi (unexpected error): {type(exc).__name__}: {exc}")
+        sys.exit(1)

@@ -1,0 +1,220 @@
+"""Status of each target against a linear trajectory from baseline to target (Open SDG bands).
+
+expected = baseline + (target − baseline) × elapsed / total, R = (actual − baseline) / (expected − baseline):
+  met                  at or past the target (the low end of a range)
+  on_track             R ≥ 0.95
+  needs_acceleration   0.6 ≤ R < 0.95
+  limited_progress     0 ≤ R < 0.6
+  deteriorating        R < 0
+  no_data              not enough data; `reason` names which edge case
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders import periods
+from loaders.reference import indicators, targets
+
+STATUSES = ["met", "on_track", "needs_acceleration", "limited_progress", "deteriorating", "no_data"]
+# Edge cases, each a value the UI shows in words (i18n "reason.<id>").
+REASONS = [
+    "no_value",          # no report for the period
+    "no_denominator",    # a rate whose denominator is 0
+    "no_baseline",       # no value at the baseline period
+    "baseline_period",   # the period is the baseline: one point, no progress to judge yet
+    "before_baseline",   # the period is before the baseline
+    "no_previous_year",  # "rises every year" with no value a year earlier
+    "already_met",       # met at the baseline and still met
+    "not_reviewed",      # a yearly flag that does not hold this year
+    "unchanged",         # "rises every year" with the same value as a year earlier
+]
+ON_TRACK, ACCELERATE = 0.95, 0.6
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str
+    reason: str | None = None
+    expected: float | None = None
+    ratio: float | None = None  # R
+    exceeded: bool = False  # past the high end of a range
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def meets(actual: float, target: dict) -> bool:
+    comp = target["comparator"]
+    goal = goal_value(target)
+    return {
+        "at_least": actual >= goal, "range": actual >= goal, "count_per_year": actual >= goal,
+        "greater_than": actual > goal, "at_most": actual <= goal, "less_than": actual < goal,
+    }[comp]
+
+
+def goal_value(target: dict) -> float:
+    """The value that meets the target: the low end of a range."""
+    return float(target["low"] if target["comparator"] == "range" else target.get("value", 100))
+
+
+def trajectory(actual, baseline, target: dict, elapsed: int, total: int) -> Assessment:
+    """Status of a value against the straight line from baseline (elapsed 0) to target (elapsed total)."""
+    if _missing(actual):
+        return Assessment("no_data", "no_value")
+    exceeded = target["comparator"] == "range" and actual >= float(target["high"])
+    if meets(actual, target):
+        already = not _missing(baseline) and elapsed > 0 and meets(baseline, target)
+        return Assessment("met", "already_met" if already else None, exceeded=exceeded)
+    if elapsed < 0:
+        return Assessment("no_data", "before_baseline")
+    if _missing(baseline):
+        return Assessment("no_data", "no_baseline")
+    if elapsed == 0:
+        return Assessment("no_data", "baseline_period")
+    goal = goal_value(target)
+    if meets(baseline, target):  # met at the baseline, not any more
+        return Assessment("deteriorating", expected=goal, ratio=-1.0)
+    expected = baseline + (goal - baseline) * min(elapsed / total, 1.0)
+    ratio = (actual - baseline) / (expected - baseline)
+    return Assessment(band(ratio), expected=expected, ratio=ratio)
+
+
+def band(ratio: float) -> str:
+    if ratio >= ON_TRACK:
+        return "on_track"
+    if ratio >= ACCELERATE:
+        return "needs_acceleration"
+    if ratio >= 0:
+        return "limited_progress"
+    return "deteriorating"
+
+
+def rises(actual, previous) -> Assessment:
+    """"Rises every year": compared with the same half of the previous year."""
+    if _missing(actual):
+        return Assessment("no_data", "no_value")
+    if _missing(previous):
+        return Assessment("no_data", "no_previous_year")
+    if actual > previous:
+        return Assessment("met", expected=previous)
+    if actual == previous:
+        return Assessment("limited_progress", "unchanged", expected=previous)
+    return Assessment("deteriorating", expected=previous)
+
+
+def assess(target: dict, series: dict[str, float], period: str) -> Assessment:
+    """One target for one scope (a unit or the city): `series` maps period → indicator value."""
+    actual = series.get(period, np.nan)
+    comp = target["comparator"]
+    if comp == "rises_every_year":
+        return rises(actual, series.get(periods.same_half_previous_year(period), np.nan))
+    if comp == "every_year":
+        if _missing(actual):
+            return Assessment("no_data", "no_value")
+        return Assessment("met") if actual >= 100 else Assessment("limited_progress", "not_reviewed")
+    if comp == "count_per_year":  # a new target each year: from 0 at the start of the year
+        return trajectory(actual, 0.0, target, periods.parse(period)[1], 2)
+    base_period = target["baseline"]
+    baseline = float(target["baseline_value"]) if "baseline_value" in target else series.get(base_period, np.nan)
+    elapsed = periods.index(period) - periods.index(base_period)
+    total = periods.index(target["deadline"]) - periods.index(base_period)
+    return trajectory(actual, baseline, target, elapsed, total)
+
+
+def _reason_for_rate(a: Assessment, denominator) -> Assessment:
+    if a.reason == "no_value" and not _missing(denominator) and denominator == 0:
+        return Assessment("no_data", "no_denominator")
+    return a
+
+
+def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = None) -> pd.DataFrame:
+    """Assess a target at `period` for each `key` value (unit_code) or, with key None, once.
+
+    `values` is a long indicator table (period, [key], indicator, numerator, denominator, value).
+    Returns one row per scope: value, numerator, denominator, baseline, expected, status, reason…"""
+    ind = target["indicator"]
+    rows = values[values["indicator"] == ind]
+    groups = rows.groupby(key, observed=True) if key else [(None, rows)]
+    out = []
+    for k, g in groups:
+        series = dict(zip(g["period"], g["value"]))
+        now = g[g["period"] == period]
+        num = float(now["numerator"].iloc[0]) if len(now) else np.nan
+        den = float(now["denominator"].iloc[0]) if len(now) else np.nan
+        a = _reason_for_rate(assess(target, series, period), den)
+        base = target.get("baseline_value", series.get(target["baseline"], np.nan))
+        out.append({
+            **({key: k} if key else {}), "target": target["id"], "indicator": ind, "period": period,
+            "value": series.get(period, np.nan), "numerator": num, "denominator": den,
+            "baseline": float(base) if not _missing(base) else np.nan,
+            "previous": series.get(periods.shift(period, -1), np.nan),
+            "change": series.get(period, np.nan) - series.get(periods.shift(period, -1), np.nan),
+            **{f: v for f, v in asdict(a).items()},
+        })
+    return pd.DataFrame(out)
+
+
+def unit_status(unit_values: pd.DataFrame, period: str, unit_codes) -> pd.DataFrame:
+    """Every unit-scope target for every unit expected (units without data: no_data/no_value)."""
+    frames = []
+    for t in targets():
+        if t["scope"] != "unit":
+            continue
+        got = evaluate(t, unit_values, period, key="unit_code")
+        grid = pd.DataFrame({"unit_code": list(unit_codes)})
+        got = grid.merge(got, on="unit_code", how="left") if not got.empty else grid
+        got["target"] = t["id"]
+        got["indicator"] = t["indicator"]
+        got["period"] = period
+        got["status"] = got.get("status", pd.Series(index=got.index, dtype=object)).fillna("no_data")
+        got["reason"] = got["reason"].where(got["status"] != "no_data", got["reason"].fillna("no_value")) if "reason" in got else "no_value"
+        frames.append(got)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _units_meeting(per_unit: pd.DataFrame, target: dict, n_units: int) -> dict:
+    """City view of a yearly per-unit target: the share of units expected that meet it."""
+    met = int((per_unit["status"] == "met").sum())
+    t = {**target, "comparator": "at_least", "value": 100}
+    share = met / n_units * 100 if n_units else np.nan
+    a = trajectory(share, 0.0, t, 1, 1)
+    return {"value": share, "numerator": float(met), "denominator": float(n_units), "baseline": np.nan,
+            "previous": np.nan, "change": np.nan, **asdict(a)}
+
+
+def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: str, unit_codes) -> pd.DataFrame:
+    """Every target of both plans for the city at `period`, with how many units are in each status."""
+    unit_codes = list(unit_codes)
+    per_unit = unit_status(unit_values, period, unit_codes)
+    rows = []
+    for t in targets():
+        mine = per_unit[per_unit["target"] == t["id"]]
+        if t["comparator"] in ("count_per_year", "every_year"):
+            row = {"target": t["id"], "indicator": t["indicator"], "period": period,
+                   **_units_meeting(mine, t, len(unit_codes))}
+        else:
+            got = evaluate(t, city_values, period)
+            row = got.iloc[0].to_dict() if not got.empty else {
+                "target": t["id"], "indicator": t["indicator"], "period": period, "value": np.nan,
+                **asdict(Assessment("no_data", "no_value"))}
+        counts = mine["status"].value_counts() if len(mine) else pd.Series(dtype=int)
+        row.update({f"units_{s}": int(counts.get(s, 0)) for s in STATUSES} if t["scope"] == "unit" else {})
+        row.update(target_fields(t))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def target_fields(t: dict) -> dict:
+    ind = indicators()[t["indicator"]]
+    return {
+        "plan": t["plan"], "clause": t["clause"], "scope": t["scope"], "comparator": t["comparator"],
+        "goal": goal_value(t) if t["comparator"] not in ("rises_every_year", "every_year") else np.nan,
+        "goal_high": float(t["high"]) if "high" in t else np.nan, "deadline": t["deadline"],
+        "baseline_period": t["baseline"], "unit": ind["unit"],
+    }

@@ -1,0 +1,55 @@
+"""Tổng quan: the city's value for every target of both plans, its status and the as-of period."""
+
+import streamlit as st
+
+import i18n
+import ui
+from charts.overview import status_counts
+from loaders.reference import plans, targets
+
+store = ui.data()
+f = ui.filters(store)
+lg = ui.lang()
+st.title(ui.t("nav.overview"))
+st.caption(ui.t("app.subtitle"))
+ui.banner(store)
+if not store.periods:
+    st.stop()
+
+city, _ = ui.scorecard(f.period, f.view)
+st.subheader(f"{ui.t('common.as_of')}: {i18n.fmt_period(f.period, lg)}")
+by_id = {t["id"]: t for t in targets()}
+
+for plan in plans():
+    st.markdown(f"#### {i18n.plan_name(plan, lg)}")
+    rows = city[city["plan"] == plan]
+    cols = st.columns(3)
+    for i, row in enumerate(rows.itertuples()):
+        target = by_id[row.target]
+        yearly = target["comparator"] in ("count_per_year", "every_year")
+        unit = "%" if yearly else row.unit
+        with cols[i % 3].container(border=True):
+            label = i18n.indicator_name(row.indicator, lg)
+            goal = "100%" if yearly else i18n.goal_text(target, lg)
+            help_text = ui.t("overview.tile_help", text=i18n.target_text(row.target, lg),
+                             num=i18n.fmt_number(row.numerator, lg, 0 if unit == "" or yearly else 0),
+                             den=i18n.fmt_number(row.denominator, lg), period=i18n.fmt_period(f.period, lg),
+                             baseline=i18n.fmt_value(row.baseline, unit, lg), expected=i18n.fmt_value(row.expected, unit, lg))
+            delta = None if row.change != row.change else ui.t(
+                "overview.delta_pp" if unit == "%" else "overview.delta", d=i18n.fmt_number(row.change, lg, 1 if unit == "%" else 0))
+            st.metric(label, i18n.fmt_value(row.value, unit, lg), delta, help=help_text,
+                      delta_color="off" if delta is None else ("inverse" if row.comparator in ("at_most", "less_than") else "normal"))
+            st.markdown(ui.status_badge(row.status) + f" &nbsp; {ui.t('common.target')}: **{goal}** · "
+                        f"{ui.t('common.deadline')} {row.deadline}", unsafe_allow_html=True)
+            extra = [i18n.reason_text(row.reason, lg)] if isinstance(row.reason, str) else []
+            if row.exceeded:
+                extra.append(i18n.reason_text("exceeded", lg))
+            if yearly:
+                extra.append(ui.t("common.units_meeting", n=int(row.numerator), total=int(row.denominator)))
+            if extra:
+                st.caption(" · ".join(extra))
+
+st.markdown(f"#### {ui.t('common.units_by_status')}")
+st.plotly_chart(status_counts(city, lg), width="stretch", config={"displaylogo": False})
+ui.source_note(store, f.period)
+ui.sidebar_info(store)

@@ -1,0 +1,220 @@
+"""The Streamlit side: cached data, filters that live in the URL, language, banner and notes.
+
+Pages call these and the metrics/charts builders; no arithmetic here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import i18n
+from loaders.reference import business_types, default_store, sectors, units
+from loaders.store import StoreData, fingerprint, load_store
+from metrics import tables
+from metrics.indicators import View
+
+THACH_KHOI = "11002"
+# widget key -> URL query parameter
+PARAMS = {"lang": "lang", "f_period": "period", "f_sector": "sector", "f_btype": "type", "f_unit": "unit"}
+MULTI = {"f_sector", "f_btype"}
+
+
+# --- language ---------------------------------------------------------------------------------
+
+def lang() -> str:
+    value = st.session_state.get("lang") or st.query_params.get("lang", "vi")
+    return value if value in i18n.LANGS else "vi"
+
+
+def t(key: str, **kw) -> str:
+    return i18n.t(key, lang(), **kw)
+
+
+# --- data -------------------------------------------------------------------------------------
+
+def store_path() -> Path:
+    return Path(default_store())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load(path: str, fp: int) -> StoreData:
+    return load_store(Path(path))
+
+
+def data() -> StoreData:
+    """The store, read once per change of its files (cached on the files' fingerprint)."""
+    return _load(*_key())
+
+
+def _key() -> tuple[str, int]:
+    path = store_path()
+    return str(path), hash(fingerprint(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scorecard(path: str, fp: int, period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.scorecard(data(), period, view)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _values(path: str, fp: int, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.values(data(), view)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _reporting(path: str, fp: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.reporting(data())
+
+
+def scorecard(period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(city status per target, unit status per unit-scope target), cached."""
+    return _scorecard(*_key(), period, view)
+
+
+def values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(unit values, city values) for every period, cached."""
+    return _values(*_key(), view)
+
+
+def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return _reporting(*_key())
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    period: str
+    view: View
+    unit: str | None  # one unit_code, or None for all
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return self.view.sectors
+
+    @property
+    def business_types(self) -> tuple[str, ...]:
+        return self.view.business_types
+
+
+def _from_url() -> None:
+    """Once per session: widget state from the URL, so a link opens the same view."""
+    if st.session_state.get("_url_read"):
+        return
+    st.session_state["_url_read"] = True
+    for key, param in PARAMS.items():
+        if param in st.query_params and key not in st.session_state:
+            raw = st.query_params[param]
+            st.session_state[key] = [v for v in raw.split(",") if v] if key in MULTI else raw
+
+
+def _to_url() -> None:
+    for key, param in PARAMS.items():
+        value = st.session_state.get(key)
+        if value in (None, "", []):
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = ",".join(value) if key in MULTI else str(value)
+
+
+def _keep(key: str, allowed) -> None:
+    """Drop a state value the widget cannot show (a stale URL or another store)."""
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    if key in MULTI:
+        st.session_state[key] = [v for v in value if v in allowed]
+    elif value not in allowed:
+        del st.session_state[key]
+
+
+def language_switch() -> None:
+    _from_url()
+    _keep("lang", i18n.LANGS)
+    st.sidebar.radio(i18n.t("common.language", lang()), i18n.LANGS, key="lang", horizontal=True,
+                     format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v])
+
+
+def filters(store: StoreData, unit_default: str | None = None, show_unit: bool = True) -> Filters:
+    """Period, sector, business type and unit in the sidebar; the same on every page and in the URL."""
+    _from_url()
+    lg = lang()
+    side = st.sidebar
+    side.subheader(t("filters.title"))
+    periods = store.periods or ["—"]
+    _keep("f_period", periods)
+    if "f_period" not in st.session_state:
+        st.session_state["f_period"] = periods[-1]
+    period = side.selectbox(t("filters.period"), periods, key="f_period",
+                            format_func=lambda p: i18n.fmt_period(p, lg) if p != "—" else p)
+    _keep("f_sector", sectors())
+    chosen_sectors = side.multiselect(t("filters.sector"), list(sectors()), key="f_sector",
+                                      format_func=lambda c: i18n.sector_name(c, lg), placeholder=t("filters.all"))
+    _keep("f_btype", business_types())
+    chosen_types = side.multiselect(t("filters.business_type"), list(business_types()), key="f_btype",
+                                    format_func=lambda c: i18n.business_type_name(c, lg), placeholder=t("filters.all"))
+    unit = None
+    codes = units()["unit_code"].tolist()
+    if show_unit:
+        _keep("f_unit", codes)
+        if unit_default and "f_unit" not in st.session_state:
+            st.session_state["f_unit"] = unit_default
+        names = unit_labels(lg)
+        unit = side.selectbox(t("filters.unit"), codes, key="f_unit", index=None, placeholder=t("filters.all"),
+                              format_func=lambda c: names[c])
+    else:
+        unit = st.session_state.get("f_unit")
+    side.caption(t("filters.applies_note"))
+    _to_url()
+    return Filters(period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit)
+
+
+def unit_labels(lg: str) -> dict[str, str]:
+    u = units()
+    return {c: f"{n} ({i18n.unit_type_name(ty, lg)}, {c})" for c, n, ty in zip(u["unit_code"], u["name"], u["type"])}
+
+
+# --- notes on every page ----------------------------------------------------------------------
+
+def banner(store: StoreData) -> None:
+    """The synthetic-data banner, and a warning when files were skipped as invalid."""
+    if store.synthetic:
+        st.warning(t("common.synthetic_banner"), icon="🧪")
+    if not store.periods:
+        st.error(t("common.no_store", path=str(store.root)))
+
+
+def sidebar_info(store: StoreData) -> None:
+    lg = lang()
+    side = st.sidebar
+    side.divider()
+    if store.periods:
+        side.caption(f"{t('common.as_of')}: **{i18n.fmt_period(store.periods[-1], lg)}**")
+    if store.last_submitted is not None:
+        side.caption(f"{t('common.freshness')}: {i18n.fmt_datetime(store.last_submitted, lg)}")
+    side.caption(f"{t('common.store')}: `{store.root}`")
+    if store.invalid:
+        with side.expander(t("common.invalid_files", n=len(store.invalid))):
+            for f in store.invalid:
+                for p in f.problems:
+                    st.caption(str(p))
+
+
+def source_note(store: StoreData, period: str) -> None:
+    """Where the figures come from: period, current snapshot files, the rate formula."""
+    n = len({f for df in store.current.values() if not df.empty for f in df.loc[df["period"] == period, "snapshot"]})
+    st.caption(t("common.source_note", period=i18n.fmt_period(period, lang()), n=n))
+
+
+def status_badge(status: str) -> str:
+    """A status as a coloured badge that also carries its symbol and words (never colour alone)."""
+    from charts.style import status_colours
+
+    colour = status_colours()[status]
+    dark = status in ("met", "deteriorating")
+    return (f"<span style='background:{colour};color:{'#fff' if dark else '#111'};padding:2px 8px;"
+            f"border-radius:10px;font-weight:600'>{i18n.status_name(status, lang())}</span>")
