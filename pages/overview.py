@@ -50,6 +50,6 @@ for plan in plans():
                 st.caption(" · ".join(extra))
 
 st.markdown(f"#### {ui.t('common.units_by_status')}")
-st.plotly_chart(status_counts(city, lg), width="stretch", config={"displaylogo": False})
+ui.chart(status_counts(city, lg), "units-by-status")
 ui.source_note(store, f.period)
 ui.sidebar_info(store)

@@ -218,3 +218,23 @@ def status_badge(status: str) -> str:
     dark = status in ("met", "deteriorating")
     return (f"<span style='background:{colour};color:{'#fff' if dark else '#111'};padding:2px 8px;"
             f"border-radius:10px;font-weight:600'>{i18n.status_name(status, lang())}</span>")
+
+
+def chart(fig, name: str, **kwargs):
+    """Show a plotly figure full width; its camera button downloads a PNG named `name`
+    (drawn in the browser, no network). Extra kwargs go to st.plotly_chart (key, on_select…)."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    return st.plotly_chart(fig, width="stretch", config=config, **kwargs)
+
+
+def download_table(table: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX download buttons for a table (XLSX keeps numbers as numbers)."""
+    import io
+
+    c1, c2 = st.columns(2)
+    c1.download_button(t("common.download_csv"), table.to_csv(index=False).encode("utf-8"), f"{name}.csv",
+                       "text/csv", key=f"{key}_csv")
+    buf = io.BytesIO()
+    table.to_excel(buf, index=False)
+    c2.download_button(t("common.download_xlsx"), buf.getvalue(), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
