@@ -30,9 +30,11 @@ for plan in plans():
         unit = "%" if yearly else row.unit
         with cols[i % 3].container(border=True):
             label = i18n.indicator_name(row.indicator, lg)
+            if yearly:
+                label = ui.t("overview.units_meeting_label", name=label)
             goal = "100%" if yearly else i18n.goal_text(target, lg)
             help_text = ui.t("overview.tile_help", text=i18n.target_text(row.target, lg),
-                             num=i18n.fmt_number(row.numerator, lg, 0 if unit == "" or yearly else 0),
+                             num=i18n.fmt_number(row.numerator, lg),
                              den=i18n.fmt_number(row.denominator, lg), period=i18n.fmt_period(f.period, lg),
                              baseline=i18n.fmt_value(row.baseline, unit, lg), expected=i18n.fmt_value(row.expected, unit, lg))
             delta = None if row.change != row.change else ui.t(
