@@ -106,6 +106,12 @@ def fmt_value(x, unit: str, lang: str = "vi") -> str:
     return fmt_pct(x, lang) if unit == "%" else fmt_number(x, lang)
 
 
+def fmt_goal(x, unit: str, lang: str = "vi") -> str:
+    """A target value: whole numbers without decimals (70%, 6.000), others with one."""
+    decimals = 0 if float(x).is_integer() else 1
+    return f"{fmt_number(x, lang, decimals)}%" if unit == "%" else fmt_number(x, lang, decimals)
+
+
 def fmt_date(d: date | datetime | None, lang: str = "vi") -> str:
     """dd/mm/yyyy in both languages."""
     if d is None or (hasattr(d, "year") is False) or str(d) == "NaT":
@@ -132,6 +138,12 @@ def goal_text(target: dict, lang: str = "vi") -> str:
     unit = indicators()[target["indicator"]]["unit"]
     comp = target["comparator"]
     if comp == "range":
-        return t("comparator.range", lang, low=fmt_number(target["low"], lang), high=fmt_value(target["high"], unit, lang))
+        return t("comparator.range", lang, low=fmt_goal(target["low"], "", lang), high=fmt_goal(target["high"], unit, lang))
     value = target.get("value")
-    return t(f"comparator.{comp}", lang, value=fmt_value(value, unit, lang) if value is not None else "")
+    return t(f"comparator.{comp}", lang, value=fmt_goal(value, unit, lang) if value is not None else "")
+
+
+def fmt_deadline(period: str, lang: str = "vi") -> str:
+    """A target's deadline: 2030-H2 → "cuối năm 2030", 2026-H1 → "30/06/2026"."""
+    year, half = period.split("-H")
+    return t(f"period.by_h{half}", lang, year=year)

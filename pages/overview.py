@@ -42,7 +42,7 @@ for plan in plans():
             st.metric(label, i18n.fmt_value(row.value, unit, lg), delta, help=help_text,
                       delta_color="off" if delta is None else ("inverse" if row.comparator in ("at_most", "less_than") else "normal"))
             st.markdown(ui.status_badge(row.status) + f" &nbsp; {ui.t('common.target')}: **{goal}** · "
-                        f"{ui.t('common.deadline')} {row.deadline}", unsafe_allow_html=True)
+                        f"{ui.t('common.deadline')}: {i18n.fmt_deadline(row.deadline, lg)}", unsafe_allow_html=True)
             extra = [i18n.reason_text(row.reason, lg)] if isinstance(row.reason, str) else []
             if row.exceeded:
                 extra.append(i18n.reason_text("exceeded", lg))

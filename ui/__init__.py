@@ -183,7 +183,7 @@ def unit_labels(lg: str) -> dict[str, str]:
 def banner(store: StoreData) -> None:
     """The synthetic-data banner, and a warning when files were skipped as invalid."""
     if store.synthetic:
-        st.warning(t("common.synthetic_banner"), icon="🧪")
+        st.warning(t("common.synthetic_banner"), icon=":material/science:")
     if not store.periods:
         st.error(t("common.no_store", path=str(store.root)))
 
