@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="TMĐT Hải Phòng", page_icon=":material/trending_up:", layout="wide")
+# No page_icon: a Material or emoji favicon is fetched from the internet; the default is served locally.
+st.set_page_config(page_title="TMĐT Hải Phòng", layout="wide")
 ui.language_switch()
 
 PAGES = [
