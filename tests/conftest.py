@@ -1,0 +1,66 @@
+"""Tiny, valid snapshot frames and a writer that puts them (or raw bytes) into tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+ON_TIME = pd.Timestamp("2026-06-25 10:00", tz="Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def biz_frame() -> pd.DataFrame:
+    """Two valid businesses rows of Thạch Khôi (11002) for 2026-H1. Row 2's channels add up to
+    more than digital_any, so raising one column past its bound breaks that bound only."""
+    return pd.DataFrame({
+        "period": ["2026-H1", "2026-H1"], "unit_code": ["11002", "11002"],
+        "sector": ["thuc_pham", "ocop"], "business_type": ["doanh_nghiep", "ho_kinh_doanh"],
+        "businesses": [10, 8], "digital_any": [6, 4],
+        "digital_social": [5, 4], "digital_marketplace": [2, 2], "digital_web_app": [1, 3],
+        "cashless": [7, 5], "point_of_sale": [4, 2], "point_of_sale_informed": [3, 1],
+        "online_sellers": [5, 3], "site_notified": [1, 0],
+        "needs_training": [2, 1], "needs_marketplace": [1, 1], "needs_payment": [1, 0], "needs_logistics": [0, 0],
+        "submitted_at": [ON_TIME, ON_TIME],
+    })
+
+
+@pytest.fixture
+def act_frame() -> pd.DataFrame:
+    """Two valid activities rows (Thạch Khôi 11002 and Hợp Tiến 10615) for 2026-H1."""
+    return pd.DataFrame({
+        "period": ["2026-H1", "2026-H1"], "unit_code": ["11002", "10615"],
+        "trainings": [2, 0], "trainees": [60, 0], "outreach_items": [5, 1], "marketplace_onboarded": [3, 0],
+        "register_updated": [True, False], "complaints_forwarded": [0, 1],
+        "submitted_at": [ON_TIME, ON_TIME],
+    })
+
+
+@pytest.fixture
+def city_frame() -> pd.DataFrame:
+    """Two valid city indicators for 2026-H1: a share (bounded 0–100) and a growth (unbounded)."""
+    return pd.DataFrame({
+        "period": ["2026-H1", "2026-H1"], "indicator": ["adults_online_shopping", "ecommerce_retail_growth"],
+        "value": [62.9, 121.4], "source": ["Thống kê thành phố Hải Phòng", "Sở Công Thương Hải Phòng"],
+        "submitted_at": [ON_TIME, ON_TIME],
+    })
+
+
+@pytest.fixture
+def write_snapshot(tmp_path):
+    """write_snapshot(frame_or_table_or_bytes, name="snap.parquet", folder=tmp_path) -> Path."""
+
+    def write(data, name: str = "snap.parquet", folder: Path | None = None) -> Path:
+        path = Path(folder or tmp_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+            pq.write_table(table, path)
+        return path
+
+    return write
