@@ -81,7 +81,11 @@ def trajectory(actual, baseline, target: dict, elapsed: int, total: int) -> Asse
     if meets(baseline, target):  # met at the baseline, not any more
         return Assessment("deteriorating", expected=goal, ratio=-1.0)
     expected = baseline + (goal - baseline) * min(elapsed / total, 1.0)
-    ratio = (actual - baseline) / (expected - baseline)
+    if expected == baseline:  # a strict target (< or >) whose baseline sits on its value: any step
+        # towards the target meets it, so the value stood still (R = 0) or went the wrong way
+        ratio = 0.0 if actual == baseline else -1.0
+    else:
+        ratio = (actual - baseline) / (expected - baseline)
     return Assessment(band(ratio), expected=expected, ratio=ratio)
 
 
