@@ -1,7 +1,9 @@
-"""Tiny, valid snapshot frames and a writer that puts them (or raw bytes) into tmp_path."""
+"""Tiny, valid snapshot frames, a writer that puts them (or raw bytes) into tmp_path, and a
+fingerprint of a folder tree."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -64,3 +66,18 @@ def write_snapshot(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def tree_state():
+    """tree_state(folder) -> {relative path: sha256 of the bytes, or "dir"} of everything under
+    the folder, hidden entries included: equal before and after means nothing changed."""
+
+    def state(folder: Path) -> dict[str, str]:
+        folder = Path(folder)
+        if not folder.exists():
+            return {}
+        return {p.relative_to(folder).as_posix(): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*"))}
+
+    return state
