@@ -10,11 +10,12 @@ import pandas as pd
 
 from loaders.reference import settings
 
-PERIOD_RE = re.compile(r"^(\d{4})-H([12])$")
+# ASCII digits only, and the whole string (fullmatch): "2026-H1\n" or full-width digits are not periods.
+PERIOD_RE = re.compile(r"([0-9]{4})-H([12])")
 
 
 def parse(period: str) -> tuple[int, int]:
-    m = PERIOD_RE.match(period)
+    m = PERIOD_RE.fullmatch(period)
     if not m:
         raise ValueError(f"not a period: {period!r}")
     return int(m.group(1)), int(m.group(2))

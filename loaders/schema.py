@@ -150,7 +150,7 @@ def _codes(rule: str, column: str, allowed) -> pa.Check:
 
 
 def _period_column() -> pa.Column:
-    return pa.Column(nullable=False, checks=[_check("period_format", "period", lambda s: s.astype(str).str.match(PERIOD_RE))])
+    return pa.Column(nullable=False, checks=[_check("period_format", "period", lambda s: s.astype(str).str.fullmatch(PERIOD_RE))])
 
 
 def _count(name: str) -> pa.Column:
