@@ -1,0 +1,95 @@
+"""The overview page (dashboard.py's default page) on the bundled synthetic sample, via AppTest."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.reference import ROOT, default_store, indicators, targets
+from loaders.store import load_store
+from metrics.indicators import View
+from metrics.tables import by_city
+
+LATEST = "2026-H1"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_store(default_store())
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    monkeypatch.delenv("TMDT_DATA", raising=False)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def vi_pct(x: float) -> str:
+    """One decimal, decimal comma: 44.608 → "44,6%"."""
+    return f"{x:.1f}".replace(".", ",") + "%"
+
+
+def tile(at: AppTest, indicator: str, lang: str = "vi"):
+    name = indicators()[indicator][lang]
+    found = [m for m in at.metric if m.label == name]
+    assert len(found) == 1, [m.label for m in at.metric]
+    return found[0]
+
+
+def test_page_runs_with_the_synthetic_banner(app):
+    assert app.title[0].value == "Tổng quan"
+    assert [w.value for w in app.warning] == ["DỮ LIỆU MẪU TỔNG HỢP — không phải số liệu thật, chỉ để minh họa."]
+    assert app.sidebar.selectbox(key="f_period").value == LATEST
+
+
+def test_a_tile_per_target_of_both_plans(app):
+    assert len(app.metric) == len(targets()) == 17
+    labels = [m.label for m in app.metric]
+    for t in targets():
+        name = indicators()[t["indicator"]]["vi"]
+        assert sum(label.startswith(name) for label in labels) == 1, t["id"]
+
+
+def test_values_are_the_city_figures_formatted_in_vietnamese(app, sample):
+    city = by_city(sample, LATEST).iloc[0]
+    assert tile(app, "digital_rate").value == vi_pct(city["digital_rate"])
+    assert "," in tile(app, "digital_rate").value
+    assert tile(app, "enterprise_digital_rate").value == vi_pct(city["enterprise_digital_rate"])
+    assert tile(app, "units_with_online_sellers").value == vi_pct(city["units_with_online_sellers"])
+    trainees = int(city["trainees_total"])
+    assert trainees >= 1000  # so the thousands separator shows
+    assert tile(app, "trainees_total").value == f"{trainees:,}".replace(",", ".")
+
+
+def test_switching_to_english_changes_labels_and_number_format(app, sample):
+    vi_value = tile(app, "digital_rate").value
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Overview"
+    assert app.warning[0].value.startswith("SYNTHETIC SAMPLE DATA")
+    en = tile(app, "digital_rate", "en")
+    assert en.label == "Businesses using a digital channel"
+    assert en.value == vi_value.replace(",", ".")
+    trainees = int(by_city(sample, LATEST).iloc[0]["trainees_total"])
+    assert tile(app, "trainees_total", "en").value == f"{trainees:,}"
+
+
+def test_changing_the_period_changes_the_values(app, sample):
+    before = tile(app, "digital_rate").value
+    app.sidebar.selectbox(key="f_period").select("2025-H1").run()
+    assert not app.exception
+    after = tile(app, "digital_rate").value
+    assert after == vi_pct(by_city(sample, "2025-H1").iloc[0]["digital_rate"])
+    assert after != before
+    assert app.subheader[0].value.endswith("6 tháng đầu năm 2025")
+
+
+def test_a_sector_filter_changes_the_values(app, sample):
+    app.sidebar.multiselect(key="f_sector").select("ocop").run()
+    assert not app.exception
+    ocop = by_city(sample, LATEST, View(sectors=("ocop",))).iloc[0]
+    assert tile(app, "digital_rate").value == vi_pct(ocop["digital_rate"])
+    assert tile(app, "digital_rate").value != vi_pct(by_city(sample, LATEST).iloc[0]["digital_rate"])
