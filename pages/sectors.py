@@ -1,10 +1,47 @@
-"""Not built yet (see the open issues)."""
+"""Ngành hàng: rate indicators by sector × business type, and a heatmap of units × sectors."""
 
 import streamlit as st
 
+import i18n
 import ui
+from charts import sectors as charts
+from metrics import sectors, tables
+from metrics.indicators import of_kind
 
 store = ui.data()
-ui.filters(store)
+f = ui.filters(store)
+lg = ui.lang()
+st.title(ui.t("nav.sectors"))
 ui.banner(store)
-st.info("…")
+if not store.periods:
+    st.stop()
+
+st.caption(ui.t("sectors.intro"))
+st.subheader(f"{ui.t('common.as_of')}: {i18n.fmt_period(f.period, lg)}")
+businesses = store.current["businesses"]
+
+st.markdown(f"#### {ui.t('sectors.rates')}")
+tab_sector, tab_type = st.tabs([ui.t("sectors.by_sector"), ui.t("sectors.by_business_type")])
+for tab, group in ((tab_sector, "sector"), (tab_type, "business_type")):
+    with tab:
+        ui.chart(charts.indicators_by_group(sectors.group_values(businesses, f.period, f.view, group), group, f.period, lg),
+                 f"indicators-by-{group}-{f.period}")
+        ui.download_table(tables.by_group(store, group, f.period, f.view), f"indicators-by-{group}-{f.period}",
+                          key=f"sectors_dl_{group}")
+
+indicator = st.selectbox(ui.t("sectors.indicator"), list(of_kind("ratio")), key="sectors_indicator",
+                         format_func=lambda i: i18n.indicator_name(i, lg))
+
+st.markdown(f"#### {ui.t('sectors.cross')}")
+cross = sectors.sector_business_type(businesses, f.period, f.view)
+ui.chart(charts.sector_by_business_type(cross, indicator, f.period, lg), f"sector-by-business-type-{indicator}-{f.period}")
+ui.download_table(cross, f"sector-by-business-type-{f.period}", key="sectors_dl_cross")
+
+st.markdown(f"#### {ui.t('sectors.units')}")
+st.caption(ui.t("sectors.units_note"))
+grid = sectors.unit_sector(businesses, f.period, indicator, f.view)
+ui.chart(charts.units_by_sector(grid, indicator, f.period, lg), f"units-by-sector-{indicator}-{f.period}")
+ui.download_table(grid, f"units-by-sector-{indicator}-{f.period}", key="sectors_dl_units")
+
+ui.source_note(store, f.period)
+ui.sidebar_info(store)
