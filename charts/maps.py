@@ -1,0 +1,221 @@
+"""The progress map: the 114 units coloured by value, status or gap to the trajectory.
+
+`unit_map(table, geojson, colour_by, lang)` draws a metrics.map.map_table:
+- with a GeoJSON (loaders.boundaries.to_geojson): MapLibre choropleths on the "white-bg" style
+  (no tiles, no network), centred and zoomed on the GeoJSON's bbox;
+- with geojson None: the hexagon tile map (loaders.boundaries.hex_cells), plain cartesian axes.
+Every unit carries its unit_code as customdata (for click-to-open) and the same hover text:
+name and type, numerator and denominator, value, target, expected value, gap, status in words.
+Status is shown with its words in the legend, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import get_colorscale, hex_to_rgb, sample_colorscale, unlabel_rgb
+
+import i18n
+from charts.style import FONT, status_colours, style
+from loaders.boundaries import fit, hex_cells, subset
+from loaders.reference import indicators, targets
+from metrics.map import MAP_STATUSES, colour_range
+
+OUTLINE = "#5f5f5f"
+
+
+def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: str = "vi", style: str = "white-bg",
+             *, zrange: tuple[float, float] | None = None, width: int = 900, height: int = 620) -> go.Figure:
+    """The map of one metrics.map.map_table (one row per unit, one indicator and period).
+
+    colour_by: "value" (continuous, colour-blind-safe scale), "status" (categorical, status
+    colours and words) or "gap" (value − expected, diverging, centred on 0). geojson: the dict of
+    loaders.boundaries.to_geojson, or None for the hexagon tile map. style: a MapLibre style
+    ("white-bg" needs no network; tile styles need internet). zrange: a shared (min, max) colour
+    range (metrics.map.colour_range) when maps are compared side by side; width and height (px)
+    are the frame the map is fitted to. Used by the progress map page and the slideshow."""
+    groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
+    hover = hover_texts(table, lang)
+    if geojson is None:
+        fig = _hex_map(table, groups, hover)
+        fig.update_layout(height=height)
+    else:
+        fig = _geo_map(table, groups, hover, geojson)
+        centre, zoom = fit(geojson["bbox"], width, height)
+        fig.update_layout(map=dict(style=style, center=centre, zoom=zoom), height=height)
+    title = f"{i18n.indicator_name(table['indicator'].iloc[0], lang)} — {i18n.fmt_period(table['period'].iloc[0], lang)}"
+    fig.update_layout(
+        title=dict(text=title, x=0.01, font=dict(size=15)), font=FONT, margin=dict(l=5, r=5, t=40, b=5),
+        legend=dict(orientation="h", yanchor="top", y=-0.01, x=0), paper_bgcolor="white",
+        clickmode="event+select", hoverlabel=dict(align="left"),
+    )
+    return fig
+
+
+def _groups(table: pd.DataFrame, colour_by: str, lang: str, zrange: tuple[float, float]) -> list[dict]:
+    """The units as drawn: a continuous group (`scale` set) and fixed-colour groups with a legend label."""
+    no_data = status_colours()["no_data"]
+    if colour_by == "status":
+        counts = table["status"].value_counts()
+        return [{"mask": table["status"] == s, "label": f"{i18n.status_name(s, lang)} ({counts[s]})",
+                 "colour": _status_colour(s)} for s in MAP_STATUSES if s in counts]
+    column = "gap" if colour_by == "gap" else "value"
+    scale = style()["scales"]["gap" if colour_by == "gap" else "value"]
+    unit = indicators()[table["indicator"].iloc[0]]["unit"]
+    title = i18n.t("map.gap_pp", lang, d="") if colour_by == "gap" and unit == "%" else unit
+    has = table[column].notna()
+    missing = i18n.t("map.no_gap", lang) if colour_by == "gap" else i18n.status_name("no_data", lang)
+    return [{"mask": has, "column": column, "scale": scale, "zrange": zrange, "title": title.strip()},
+            {"mask": ~has, "label": missing, "colour": no_data}]
+
+
+def _status_colour(status: str) -> str:
+    """Status colours from config/style.toml; no_target, until it has its own, shares no_data's."""
+    return style()["status_colours"].get(status) or status_colours()["no_data"]
+
+
+def _colourbar(group: dict) -> dict:
+    return dict(title=dict(text=group["title"]), thickness=14, len=0.75)
+
+
+def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict) -> go.Figure:
+    fig = go.Figure()
+    for g in groups:
+        rows = table[g["mask"]]
+        if rows.empty:
+            continue
+        codes = rows["unit_code"].tolist()
+        common = dict(geojson=subset(geojson, codes), locations=codes, featureidkey="id", customdata=codes,
+                      hovertext=[hover[i] for i in np.flatnonzero(g["mask"])], hovertemplate="%{hovertext}<extra></extra>",
+                      marker=dict(line=dict(color=OUTLINE, width=0.6), opacity=0.9))
+        if "scale" in g:
+            lo, hi = g["zrange"]
+            fig.add_trace(go.Choroplethmap(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
+                                           colorbar=_colourbar(g), showlegend=False, **common))
+        else:
+            fig.add_trace(go.Choroplethmap(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
+                                           showscale=False, name=g["label"], showlegend=True, **common))
+    return fig
+
+
+def _fills(table: pd.DataFrame, groups: list[dict]) -> list[str]:
+    """The fill colour of each unit (row order): sampled from the scale or its group's colour."""
+    fills = [""] * len(table)
+    for g in groups:
+        idx = np.flatnonzero(g["mask"])
+        if "scale" in g:
+            lo, hi = g["zrange"]
+            pos = np.clip((table[g["column"]].to_numpy()[idx] - lo) / (hi - lo), 0, 1)
+            colours = sample_colorscale(get_colorscale(g["scale"]), list(pos)) if len(idx) else []
+        else:
+            colours = [g["colour"]] * len(idx)
+        for i, c in zip(idx, colours):
+            fills[i] = c
+    return fills
+
+
+def _ink(colour: str) -> str:
+    """Black or white text, whichever reads better on `colour`."""
+    r, g, b = unlabel_rgb(colour) if colour.startswith("rgb") else hex_to_rgb(colour)
+    return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
+
+
+def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str]) -> go.Figure:
+    cells = table[["unit_code"]].merge(hex_cells(), on="unit_code", how="left")
+    fills = _fills(table, groups)
+    group_of = [None] * len(table)
+    for g in groups:
+        for i in np.flatnonzero(g["mask"]):
+            group_of[i] = g
+    fig = go.Figure()
+    shown: set[str] = set()
+    for cell, fill, g in zip(cells.itertuples(), fills, group_of):
+        label = g.get("label")
+        fig.add_trace(go.Scatter(
+            x=cell.xs, y=cell.ys, mode="lines", fill="toself", fillcolor=fill, line=dict(color=OUTLINE, width=1),
+            hoverinfo="skip", name=label or "", legendgroup=label, showlegend=bool(label) and label not in shown))
+        if label:
+            shown.add(label)
+    scaled = next((g for g in groups if "scale" in g), None)
+    marker = dict(size=26, symbol="hexagon", opacity=0)
+    if scaled is not None:
+        lo, hi = scaled["zrange"]
+        marker.update(color=table[scaled["column"]].tolist(), colorscale=scaled["scale"], cmin=lo, cmax=hi,
+                      showscale=True, colorbar=_colourbar(scaled))
+    codes = table["unit_code"].tolist()
+    fig.add_trace(go.Scatter(
+        x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text", text=cells["label"].tolist(),
+        textfont=dict(size=10, color=[_ink(f) for f in fills]), customdata=codes, hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>", marker=marker, showlegend=False, name=""))
+    fig.update_layout(
+        xaxis=dict(visible=False, fixedrange=False), yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
+        plot_bgcolor="white", hovermode="closest", dragmode="pan",
+    )
+    return fig
+
+
+def hover_texts(table: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """One hover text per row: name, type and code; indicator and period; value; numerator and
+    denominator; target (or "no target"); expected value and gap; status and reason in words."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    ind = table["indicator"].iloc[0]
+    unit = indicators()[ind]["unit"]
+    by_id = {x["id"]: x for x in targets()}
+    out = []
+    for r in table.itertuples():
+        target = by_id.get(r.target) if isinstance(r.target, str) else None
+        lines = [
+            f"<b>{r.name}</b> ({i18n.unit_type_name(r.type, lang)}, {r.unit_code})",
+            f"{i18n.indicator_name(ind, lang)} · {i18n.fmt_period(r.period, lang)}",
+            f"{t('common.value')}: <b>{i18n.fmt_value(r.value, unit, lang)}</b>",
+            f"{t('common.numerator')}: {i18n.fmt_number(r.numerator, lang)} · "
+            f"{t('common.denominator')}: {i18n.fmt_number(r.denominator, lang)}",
+        ]
+        if target is None:
+            lines.append(f"{t('common.target')}: {t('map.no_target')}")
+        else:
+            goal = i18n.goal_text(target, lang) + (f" ({t('map.city_reference')})" if r.basis == "city" else "")
+            lines += [f"{t('common.target')}: {goal}",
+                      f"{t('common.expected')}: {_fmt(r.expected, unit, lang)}",
+                      f"{t('map.gap')}: {_fmt(r.gap, unit, lang, signed=True)}"]
+        why = [i18n.reason_text(r.reason, lang)] if isinstance(r.reason, str) else []
+        if r.exceeded:
+            why.append(i18n.reason_text("exceeded", lang))
+        lines.append(f"{t('common.status')}: <b>{i18n.status_name(r.status, lang)}</b>"
+                     + (f" ({'; '.join(why)})" if why else ""))
+        out.append("<br>".join(lines))
+    return out
+
+
+def _fmt(x, unit: str, lang: str, signed: bool = False) -> str:
+    """Expected values and gaps with one decimal (a count's trajectory passes through halves)."""
+    if x is None or x != x:
+        return i18n.t("common.no_data", lang)
+    text = ("+" if signed and x > 0 else "") + i18n.fmt_number(x, lang, 1)
+    if unit != "%":
+        return text
+    return i18n.t("map.gap_pp", lang, d=text) if signed else text + "%"
+
+
+def table_view(table: pd.DataFrame, lang: str = "vi", formatted: bool = False) -> pd.DataFrame:
+    """The figures under the map with headers and statuses in `lang`; numbers stay numbers (for
+    downloads) unless `formatted`, when they are written the i18n way (1.234,5)."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    unit = indicators()[table["indicator"].iloc[0]]["unit"]
+    numbers = {
+        "common.numerator": (table["numerator"], lambda x: i18n.fmt_number(x, lang)),
+        "common.denominator": (table["denominator"], lambda x: i18n.fmt_number(x, lang)),
+        "common.value": (table["value"], lambda x: i18n.fmt_value(x, unit, lang)),
+        "common.expected": (table["expected"], lambda x: _fmt(x, unit, lang)),
+        "map.gap": (table["gap"], lambda x: _fmt(x, unit, lang, signed=True)),
+    }
+    return pd.DataFrame({
+        t("map.code"): table["unit_code"],
+        t("common.unit"): table["name"],
+        t("map.unit_type"): [i18n.unit_type_name(x, lang) for x in table["type"]],
+        t("common.period"): table["period"],
+        **{t(key): [show(x) for x in col] if formatted else col for key, (col, show) in numbers.items()},
+        t("common.status"): [i18n.status_name(s, lang) for s in table["status"]],
+        t("map.reason"): [i18n.reason_text(r, lang) if isinstance(r, str) else "" for r in table["reason"]],
+    })

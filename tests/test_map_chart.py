@@ -1,0 +1,175 @@
+"""charts.maps.unit_map: the figure's data — locations, values, colours, legend words, hover text —
+for the boundary map (MapLibre choropleths, white-bg) and the hexagon tile map."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from plotly.colors import get_colorscale, sample_colorscale
+from shapely.geometry import box
+
+import i18n
+from charts.maps import table_view, unit_map
+from charts.style import status_colours
+from loaders.boundaries import to_geojson
+from loaders.reference import units
+from metrics.map import map_table
+
+NOW, BASE = "2026-H1", "2025-H2"
+CODES = units()["unit_code"].tolist()
+A, B, C = CODES[:3]
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    """digital_rate: A 40% → 50% (on track), B 30% → 31% (limited progress), C 75% → 72% (met);
+    the other 111 units did not report."""
+    rows = [(BASE, A, 400, 1000), (NOW, A, 1250, 2500), (BASE, B, 30, 100), (NOW, B, 31, 100),
+            (BASE, C, 75, 100), (NOW, C, 72, 100)]
+    frame = pd.DataFrame(rows, columns=["period", "unit_code", "numerator", "denominator"]).astype(
+        {"numerator": float, "denominator": float})
+    frame["indicator"] = "digital_rate"
+    frame["value"] = frame["numerator"] / frame["denominator"] * 100
+    return map_table(frame, NOW, "digital_rate")
+
+
+@pytest.fixture(scope="module")
+def geojson() -> dict:
+    """A 0.01° square per unit on a 12-wide grid: 114 features, no shared file needed."""
+    shapes = [box(106 + (i % 12) * 0.01, 20.5 + (i // 12) * 0.01, 106.01 + (i % 12) * 0.01, 20.51 + (i // 12) * 0.01)
+              for i in range(len(CODES))]
+    return to_geojson(gpd.GeoDataFrame({"unit_code": CODES}, geometry=shapes, crs=4326))
+
+
+def located(fig) -> dict[str, tuple[int, int]]:
+    """unit_code → (trace, point) over the figure's choropleth traces."""
+    return {code: (i, j) for i, t in enumerate(fig.data) if t.type == "choroplethmap" for j, code in enumerate(t.locations)}
+
+
+def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
+    fig = unit_map(table, geojson, "value", "vi")
+    assert {t.type for t in fig.data} == {"choroplethmap"}
+    where = located(fig)
+    assert sorted(where) == sorted(CODES)
+    scaled = fig.data[0]
+    assert list(scaled.locations) == [A, B, C]
+    assert list(scaled.z) == pytest.approx([1250 / 2500 * 100, 31 / 100 * 100, 72 / 100 * 100])
+    assert scaled.zmin == pytest.approx(31) and scaled.zmax == pytest.approx(72)
+    assert scaled.showscale is not False and scaled.colorbar.title.text == "%"
+    assert list(scaled.customdata) == [A, B, C]
+    missing = fig.data[1]
+    assert len(missing.locations) == 111 and missing.name == i18n.status_name("no_data", "vi")
+    assert missing.colorscale[0][1] == status_colours()["no_data"]
+    assert [f["id"] for f in missing.geojson["features"]] == list(missing.locations)  # each trace its own shapes
+
+
+def test_maplibre_white_bg_centred_on_the_boundaries(table, geojson):
+    fig = unit_map(table, geojson, "value", "vi")
+    assert fig.layout.map.style == "white-bg"
+    minx, miny, maxx, maxy = geojson["bbox"]
+    assert fig.layout.map.center.lon == pytest.approx((minx + maxx) / 2)
+    assert miny < fig.layout.map.center.lat < maxy
+    assert unit_map(table, geojson, "value", "vi", style="carto-positron").layout.map.style == "carto-positron"
+
+
+def test_status_map_has_a_trace_per_status_with_its_words_and_colour(table, geojson):
+    fig = unit_map(table, geojson, "status", "vi")
+    names = [t.name for t in fig.data]
+    assert names == [f"{i18n.status_name('met', 'vi')} (1)", f"{i18n.status_name('on_track', 'vi')} (1)",
+                     f"{i18n.status_name('limited_progress', 'vi')} (1)", f"{i18n.status_name('no_data', 'vi')} (111)"]
+    assert names[0].startswith("✔ Đã đạt mục tiêu")
+    assert all(t.showlegend for t in fig.data)
+    colours = [t.colorscale[0][1] for t in fig.data]
+    assert colours == [status_colours()[s] for s in ("met", "on_track", "limited_progress", "no_data")]
+    assert [list(t.locations) for t in fig.data[:3]] == [[C], [A], [B]]
+    english = unit_map(table, geojson, "status", "en")
+    assert english.data[0].name == "✔ Target met (1)"
+
+
+def test_gap_map_is_diverging_around_zero(table, geojson):
+    fig = unit_map(table, geojson, "gap", "en")
+    scaled = fig.data[0]
+    gaps = [50 - (40 + (70 - 40) / 10), 31 - (30 + (70 - 30) / 10), 72 - 70]
+    assert list(scaled.z) == pytest.approx(gaps)
+    assert scaled.zmin == pytest.approx(-max(map(abs, gaps))) and scaled.zmax == pytest.approx(max(map(abs, gaps)))
+    assert scaled.colorbar.title.text == "pp"
+    assert fig.data[1].name == "No trajectory value"
+
+
+def test_hover_gives_name_type_numerator_denominator_target_expected_status(table, geojson):
+    fig = unit_map(table, geojson, "value", "vi")
+    trace, point = located(fig)[A]
+    text = fig.data[trace].hovertext[point]
+    name = units().set_index("unit_code").loc[A, "name"]
+    assert f"<b>{name}</b> (Phường, {A})" in text
+    assert "Tử số: 1.250 · Mẫu số: 2.500" in text
+    assert "Giá trị: <b>50,0%</b>" in text
+    assert "Mục tiêu: ≥ 70%" in text
+    assert "Mức cần đạt theo lộ trình: 43,0%" in text  # 40 + (70 − 40) × 1/10
+    assert "Chênh lệch so với lộ trình: +7,0 điểm %" in text
+    assert "Tình trạng: <b>↗ Đúng lộ trình</b>" in text
+    trace, point = located(fig)[CODES[50]]
+    silent = fig.data[trace].hovertext[point]
+    assert "Giá trị: <b>không có số liệu</b>" in silent and "(chưa có báo cáo kỳ này)" in silent
+    english = unit_map(table, geojson, "value", "en")
+    trace, point = located(english)[A]
+    text = english.data[trace].hovertext[point]
+    assert "Numerator: 1,250 · Denominator: 2,500" in text and "Value: <b>50.0%</b>" in text
+    assert "Gap to the trajectory: +7.0 pp" in text and "Status: <b>↗ On track</b>" in text
+
+
+def test_hover_of_a_city_reference_and_of_no_target():
+    frame = pd.DataFrame({"period": [NOW, NOW], "unit_code": [A, A], "indicator": ["enterprise_digital_rate", "online_seller_rate"],
+                          "numerator": [3.0, 3.0], "denominator": [4.0, 4.0], "value": [75.0, 75.0]})
+    city = unit_map(map_table(frame, NOW, "enterprise_digital_rate"), None, "value", "vi")
+    assert "Mục tiêu: 65–70% (tham chiếu mục tiêu Kế hoạch thành phố)" in city.data[-1].hovertext[0]
+    none = unit_map(map_table(frame, NOW, "online_seller_rate"), None, "status", "vi")
+    hover = none.data[-1].hovertext[0]
+    assert "Mục tiêu: không có mục tiêu" in hover and "Tình trạng: <b>○ Không có mục tiêu</b>" in hover
+    assert "Mức cần đạt" not in hover
+    assert {t.name for t in none.data if t.showlegend} == {"○ Không có mục tiêu (1)", "? Chưa đủ số liệu (113)"}
+
+
+def test_hex_map_without_boundaries(table):
+    fig = unit_map(table, None, "value", "vi")
+    hexes, labels = fig.data[:-1], fig.data[-1]
+    assert len(hexes) == 114 and all(t.fill == "toself" and len(t.x) == 7 for t in hexes)
+    assert list(labels.customdata) == CODES
+    values = list(labels.marker.color)
+    assert values[:3] == pytest.approx([1250 / 2500 * 100, 31 / 100 * 100, 72 / 100 * 100])
+    assert all(v != v for v in values[3:])  # NaN: no report
+    assert labels.marker.cmin == pytest.approx(31) and labels.marker.cmax == pytest.approx(72)
+    assert labels.text[CODES.index("11948")] == "BLV"  # Bạch Long Vĩ
+    scale = get_colorscale("Viridis")
+    assert hexes[0].fillcolor == sample_colorscale(scale, [(50 - 31) / (72 - 31)])[0]
+    assert hexes[1].fillcolor == sample_colorscale(scale, [0.0])[0]
+    assert hexes[3].fillcolor == status_colours()["no_data"]
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
+    assert "Tử số: 1.250 · Mẫu số: 2.500" in labels.hovertext[0]
+
+
+def test_hex_status_map_legend_words_and_colours(table):
+    fig = unit_map(table, None, "status", "en")
+    legend = {t.name: t.fillcolor for t in fig.data if t.showlegend}
+    assert legend == {"✔ Target met (1)": status_colours()["met"], "↗ On track (1)": status_colours()["on_track"],
+                      "▽ Limited progress (1)": status_colours()["limited_progress"],
+                      "? Not enough data (111)": status_colours()["no_data"]}
+    assert [fig.data[i].fillcolor for i in range(3)] == [status_colours()[s] for s in ("on_track", "limited_progress", "met")]
+    assert fig.data[-1].marker.showscale is None  # categories: no colour bar
+
+
+def test_shared_colour_range(table, geojson):
+    fig = unit_map(table, geojson, "value", "vi", zrange=(0.0, 100.0))
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (0.0, 100.0)
+
+
+def test_table_view_keeps_numbers_or_formats_them(table):
+    raw = table_view(table, "vi")
+    assert list(raw.columns) == ["Mã", "Đơn vị", "Loại đơn vị", "Kỳ", "Tử số", "Mẫu số", "Giá trị",
+                                 "Mức cần đạt theo lộ trình", "Chênh lệch so với lộ trình", "Tình trạng", "Lý do"]
+    assert raw.iloc[0]["Tử số"] == 1250 and raw.iloc[0]["Giá trị"] == pytest.approx(1250 / 2500 * 100)
+    shown = table_view(table, "vi", formatted=True)
+    assert shown.iloc[0][["Tử số", "Mẫu số", "Giá trị", "Chênh lệch so với lộ trình"]].tolist() == [
+        "1.250", "2.500", "50,0%", "+7,0 điểm %"]
+    assert shown.iloc[5]["Giá trị"] == "không có số liệu" and shown.iloc[5]["Lý do"] == "chưa có báo cáo kỳ này"
