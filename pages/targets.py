@@ -1,10 +1,54 @@
-"""Not built yet (see the open issues)."""
+"""Mục tiêu: every target of both plans with its status, the indicator dictionary and the status method."""
 
 import streamlit as st
 
+import i18n
 import ui
+from charts import targets as charts
+from charts.overview import status_counts
+from loaders.reference import targets
+from metrics.worked_example import worked_example
 
 store = ui.data()
-ui.filters(store)
+f = ui.filters(store)
+lg = ui.lang()
+st.title(ui.t("nav.targets"))
 ui.banner(store)
-st.info("…")
+if not store.periods:
+    st.stop()
+st.caption(ui.t("targets_page.intro"))
+
+st.subheader(f"{ui.t('targets_page.all_targets')} · {ui.t('common.as_of')}: {i18n.fmt_period(f.period, lg)}")
+city, _ = ui.scorecard(f.period, f.view)
+st.dataframe(charts.targets_table(city, targets(), lg), hide_index=True, width="stretch")
+st.caption(ui.t("targets_page.table_note"))
+ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
+
+st.markdown(f"#### {ui.t('targets_page.units_chart')}")
+ui.chart(status_counts(city, lg), f"targets-units-by-status-{f.period}")
+ui.source_note(store, f.period)
+
+st.subheader(ui.t("targets_page.dictionary"))
+dictionary = charts.indicator_dictionary(lg)
+st.dataframe(dictionary, hide_index=True, width="stretch")
+ui.download_table(dictionary, "indicator-dictionary", key="targets_dl_dictionary")
+
+st.subheader(ui.t("targets_page.method"))
+st.markdown(ui.t("targets_page.method_intro"))
+st.markdown(f"- {ui.t('targets_page.formula_expected')}\n- {ui.t('targets_page.formula_r')}")
+st.markdown(ui.t("targets_page.formula_order"))
+st.dataframe(charts.bands_table(lg), hide_index=True, width="stretch")
+st.markdown(ui.t("targets_page.lower_better"))
+st.markdown(ui.t("targets_page.other_comparators"))
+
+st.markdown(f"#### {ui.t('targets_page.example')}")
+example = worked_example()
+st.markdown(charts.example_text(example, lg))
+ui.chart(charts.method_chart(example, lg), "status-method-example")
+st.dataframe(charts.example_table(example, lg), hide_index=True)
+st.caption(ui.t("targets_page.example_note"))
+
+st.markdown(f"#### {ui.t('targets_page.reasons')}")
+st.caption(ui.t("targets_page.reasons_note"))
+st.dataframe(charts.reasons_table(lg), hide_index=True, width="stretch")
+ui.sidebar_info(store)

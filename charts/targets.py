@@ -1,0 +1,192 @@
+"""Figures and display tables of the targets page (Mục tiêu).
+
+Display tables are DataFrames of words and numbers already formatted by i18n (1.234,5; dd/mm/yyyy),
+built from metrics outputs and config; no arithmetic here. Downloads use the metrics tables as they are.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb
+
+import i18n
+from charts.style import FONT, status_colours
+from loaders.reference import indicators
+from metrics.targets import ACCELERATE, ON_TRACK, REASONS, STATUSES, goal_value
+from metrics.worked_example import Example
+
+YEARLY = ("count_per_year", "every_year")  # per-unit yearly targets: the city value is the share of units meeting them
+SYMBOLS = {"met": "square", "on_track": "circle", "needs_acceleration": "diamond", "limited_progress": "triangle-down",
+           "deteriorating": "x", "no_data": "circle-open"}
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return i18n.t(f"targets_page.{key}", lang, **kw)
+
+
+# --- every target ------------------------------------------------------------------------------
+
+def _status_text(row: dict, lang: str) -> str:
+    parts = [i18n.status_name(row["status"], lang)]
+    if isinstance(row.get("reason"), str):
+        parts.append(i18n.reason_text(row["reason"], lang))
+    if row.get("exceeded") is True:
+        parts.append(i18n.reason_text("exceeded", lang))
+    return " — ".join(parts)
+
+
+def _unit_counts(row: dict, lang: str) -> str:
+    if row["scope"] != "unit":
+        return _t("not_applicable", lang)
+    counts = [(s, int(row[f"units_{s}"])) for s in STATUSES]
+    return " · ".join(f"{i18n.status_name(s, lang)}: {n}" for s, n in counts if n)
+
+
+def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi") -> pd.DataFrame:
+    """One row per target (metrics.targets.city_status order): plan, clause, target, scope, goal,
+    deadline, baseline, current city value, expected value, status and units per status."""
+    by_id = {t["id"]: t for t in targets}
+    rows = []
+    for row in city.to_dict("records"):
+        target = by_id[row["target"]]
+        yearly = row["comparator"] in YEARLY
+        unit = "%" if yearly else row["unit"]
+        value = i18n.fmt_value(row["value"], unit, lang)
+        if yearly:
+            value = _t("share_meeting", lang, value=value, n=i18n.fmt_number(row["numerator"], lang),
+                       total=i18n.fmt_number(row["denominator"], lang))
+        baseline = _t("not_applicable", lang) if yearly else _t(
+            "at_period", lang, value=i18n.fmt_value(row["baseline"], unit, lang),
+            period=i18n.fmt_period(row["baseline_period"], lang))
+        rows.append({
+            i18n.t("common.plan", lang): i18n.plan_name(row["plan"], lang),
+            i18n.t("common.clause", lang): row["clause"],
+            i18n.t("common.target", lang): i18n.target_text(row["target"], lang),
+            _t("scope", lang): i18n.t(f"scope.{row['scope']}", lang),
+            i18n.t("common.indicator", lang): i18n.indicator_name(row["indicator"], lang),
+            _t("goal", lang): i18n.goal_text(target, lang),
+            i18n.t("common.deadline", lang): i18n.fmt_period(row["deadline"], lang),
+            i18n.t("common.baseline", lang): baseline,
+            _t("current", lang, period=i18n.fmt_period(row["period"], lang)): value,
+            i18n.t("common.expected", lang): i18n.fmt_value(row.get("expected"), unit, lang),
+            i18n.t("common.status", lang): _status_text(row, lang),
+            _t("units_per_status", lang): _unit_counts(row, lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def indicator_dictionary(lang: str = "vi") -> pd.DataFrame:
+    """Every indicator of config/indicators.toml: id, name, formula, source table, unit."""
+    rows = []
+    for ind_id, ind in indicators().items():
+        rows.append({
+            _t("dict_id", lang): ind_id,
+            _t("dict_name", lang): ind[lang],
+            _t("dict_formula", lang): ind.get(f"formula_{lang}") or _t("dict_reported", lang),
+            _t("dict_source", lang): ind["source"],
+            _t("dict_unit", lang): _t("unit_pct" if ind["unit"] == "%" else "unit_count", lang),
+        })
+    return pd.DataFrame(rows)
+
+
+# --- the status method -------------------------------------------------------------------------
+
+def bands_table(lang: str = "vi") -> pd.DataFrame:
+    """Each status and when it applies, with the thresholds of metrics.targets."""
+    on, acc = i18n.fmt_number(ON_TRACK, lang, 2), i18n.fmt_number(ACCELERATE, lang, 1)
+    return pd.DataFrame({
+        i18n.t("common.status", lang): [i18n.status_name(s, lang) for s in STATUSES],
+        _t("when", lang): [_t(f"band_{s}", lang, on_track=on, accelerate=acc) for s in STATUSES],
+    })
+
+
+def reasons_table(lang: str = "vi") -> pd.DataFrame:
+    """Each named edge case (metrics.targets.REASONS, and the exceeded flag): its words and meaning."""
+    cases = [*REASONS, "exceeded"]
+    return pd.DataFrame({
+        _t("reason_id", lang): cases,
+        _t("reason_shown", lang): [i18n.reason_text(r, lang) for r in cases],
+        _t("reason_meaning", lang): [_t(f"reason_help.{r}", lang) for r in cases],
+    })
+
+
+def example_table(ex: Example, lang: str = "vi") -> pd.DataFrame:
+    """The worked example's points: actual, expected, R and the status trajectory() gave."""
+    points, unit = ex.points, indicators()[ex.target["indicator"]]["unit"]
+    return pd.DataFrame({
+        _t("actual", lang): [i18n.fmt_value(v, unit, lang) for v in points["actual"]],
+        i18n.t("common.expected", lang): [i18n.fmt_value(v, unit, lang) for v in points["expected"]],
+        "R": [_ratio(r, lang) for r in points["ratio"]],
+        i18n.t("common.status", lang): [i18n.status_name(s, lang) for s in points["status"]],
+    })
+
+
+def _ratio(r, lang: str) -> str:
+    return i18n.fmt_number(r, lang, 2) if pd.notna(r) else _t("no_ratio", lang)
+
+
+def _fill(colour: str, alpha: float = 0.28) -> str:
+    return "rgba({}, {}, {}, {})".format(*hex_to_rgb(colour), alpha)
+
+
+def example_text(ex: Example, lang: str = "vi") -> str:
+    """The worked example in words, with its arithmetic (the numbers come from metrics.worked_example)."""
+    unit = indicators()[ex.target["indicator"]]["unit"]
+    return _t("example_text", lang, target=i18n.target_text(ex.target["id"], lang),
+              baseline=i18n.fmt_value(ex.baseline, unit, lang), baseline_period=i18n.fmt_period(ex.target["baseline"], lang),
+              goal=i18n.fmt_value(goal_value(ex.target), unit, lang), deadline=i18n.fmt_period(ex.target["deadline"], lang),
+              period=i18n.fmt_period(ex.period, lang), elapsed=ex.elapsed, total=ex.total,
+              expected=i18n.fmt_value(ex.expected, unit, lang))
+
+
+def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
+    """The trajectory from the baseline to the target at its deadline, the status bands around it
+    (filled between the edges metrics.worked_example.lines gives) and the example points, each
+    with its status in words and its own marker symbol."""
+    target, lines, points = ex.target, ex.lines, ex.points
+    colours = status_colours()
+    unit = indicators()[target["indicator"]]["unit"]
+    x = lines["period"].tolist()
+    top, bottom = [100.0] * len(x), [0.0] * len(x)  # the example is a percentage
+    fig = go.Figure()
+    # bands from the bottom up: each trace fills down to the previous one
+    edges = [("deteriorating", lines["edge_zero"]), ("limited_progress", lines["edge_accelerate"]),
+             ("needs_acceleration", lines["edge_on_track"]), ("on_track", lines["goal"]), ("met", top)]
+    fig.add_scatter(x=x, y=bottom, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
+    for status, edge in edges:
+        fig.add_scatter(x=x, y=list(edge), mode="lines", line=dict(width=0.5, color=colours[status]),
+                        fill="tonexty", fillcolor=_fill(colours[status]), name=i18n.status_name(status, lang),
+                        legendgroup="bands", hoverinfo="skip")
+    fig.add_scatter(
+        x=x, y=lines["expected"], mode="lines", name=_t("trajectory", lang), line=dict(color="#111", dash="dash", width=2),
+        customdata=[i18n.fmt_value(v, unit, lang) for v in lines["expected"]],
+        hovertemplate="%{x}<br>" + i18n.t("common.expected", lang) + ": %{customdata}<extra></extra>")
+    first, last = lines.iloc[0], lines.iloc[-1]
+    fig.add_scatter(x=[first["period"]], y=[first["baseline"]], mode="markers+text", marker=dict(size=12, color="#111"),
+                    text=[_t("baseline_point", lang, value=i18n.fmt_value(first["baseline"], unit, lang))],
+                    textposition="top right", name=i18n.t("common.baseline", lang), hoverinfo="text")
+    fig.add_scatter(x=[last["period"]], y=[last["goal"]], mode="markers+text",
+                    marker=dict(size=14, color="#111", symbol="star"),
+                    text=[_t("target_point", lang, value=i18n.goal_text(target, lang))], textposition="top left",
+                    name=i18n.t("common.target", lang), hoverinfo="text")
+    hover = [
+        "<br>".join([i18n.status_name(p["status"], lang),
+                     f"{_t('actual', lang)}: {i18n.fmt_value(p['actual'], unit, lang)}",
+                     f"{i18n.t('common.expected', lang)}: {i18n.fmt_value(p['expected'], unit, lang)}",
+                     f"R: {_ratio(p['ratio'], lang)}"])
+        for p in points.to_dict("records")]
+    fig.add_scatter(
+        x=points["period"], y=points["actual"], mode="markers+text", name=_t("examples", lang), showlegend=False,
+        marker=dict(size=13, color=[colours[s] for s in points["status"]], symbol=[SYMBOLS[s] for s in points["status"]],
+                    line=dict(color="#111", width=1)),
+        text=[f"{i18n.status_name(s, lang)}: {i18n.fmt_value(v, unit, lang)}" for s, v in zip(points["status"], points["actual"])],
+        textposition="middle right", hovertext=hover, hoverinfo="text")
+    fig.add_vline(x=points["period"].iloc[0], line=dict(color="#555", dash="dot", width=1))
+    fig.update_layout(
+        font=FONT, height=520, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#ffffff",
+        xaxis=dict(title=i18n.t("common.period", lang), type="category", showgrid=False),
+        yaxis=dict(title=i18n.indicator_name(target["indicator"], lang), ticksuffix=unit, range=[0, top[0]], showgrid=False),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return fig
