@@ -80,7 +80,8 @@ def scorecard(data: StoreData, period: str, view: View = View()) -> tuple[pd.Dat
     """(city status per target, unit status per unit-scope target) at a period."""
     uv, cv = values(data, view)
     codes = units()["unit_code"]
-    return city_status(cv, uv, period, codes), unit_status(uv, period, codes)
+    per_unit = unit_status(uv, period, codes)
+    return city_status(cv, uv, period, codes, per_unit), per_unit
 
 
 def reporting(data: StoreData) -> tuple[pd.DataFrame, pd.DataFrame]:

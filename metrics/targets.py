@@ -143,23 +143,30 @@ def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = 
     `values` is a long indicator table (period, [key], indicator, numerator, denominator, value).
     Returns one row per scope: value, numerator, denominator, baseline, expected, status, reason…"""
     ind = target["indicator"]
-    rows = values[values["indicator"] == ind]
-    groups = rows.groupby(key, observed=True) if key else [(None, rows)]
+    rows = values[values["indicator"].to_numpy() == ind]
+    # one pass over the rows: period → value per scope, and the numerator and denominator at `period`
+    keys = rows[key].tolist() if key else [None] * len(rows)
+    series: dict = {} if key else {None: {}}
+    now: dict = {}
+    for k, p, v, num, den in zip(keys, rows["period"].tolist(), rows["value"].tolist(),
+                                 rows["numerator"].tolist(), rows["denominator"].tolist()):
+        series.setdefault(k, {})[p] = v
+        if p == period and k not in now:
+            now[k] = (float(num), float(den))
+    previous = periods.shift(period, -1)
     out = []
-    for k, g in groups:
-        series = dict(zip(g["period"], g["value"]))
-        now = g[g["period"] == period]
-        num = float(now["numerator"].iloc[0]) if len(now) else np.nan
-        den = float(now["denominator"].iloc[0]) if len(now) else np.nan
-        a = _reason_for_rate(assess(target, series, period), den)
-        base = target.get("baseline_value", series.get(target["baseline"], np.nan))
+    for k in sorted(series) if key else [None]:
+        s = series[k]
+        num, den = now.get(k, (np.nan, np.nan))
+        a = _reason_for_rate(assess(target, s, period), den)
+        base = target.get("baseline_value", s.get(target["baseline"], np.nan))
+        value = s.get(period, np.nan)
         out.append({
             **({key: k} if key else {}), "target": target["id"], "indicator": ind, "period": period,
-            "value": series.get(period, np.nan), "numerator": num, "denominator": den,
+            "value": value, "numerator": num, "denominator": den,
             "baseline": float(base) if not _missing(base) else np.nan,
-            "previous": series.get(periods.shift(period, -1), np.nan),
-            "change": series.get(period, np.nan) - series.get(periods.shift(period, -1), np.nan),
-            **{f: v for f, v in asdict(a).items()},
+            "previous": s.get(previous, np.nan), "change": value - s.get(previous, np.nan),
+            **asdict(a),
         })
     return pd.DataFrame(out)
 
@@ -192,10 +199,14 @@ def _units_meeting(per_unit: pd.DataFrame, target: dict, n_units: int) -> dict:
             "previous": np.nan, "change": np.nan, **asdict(a)}
 
 
-def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: str, unit_codes) -> pd.DataFrame:
-    """Every target of both plans for the city at `period`, with how many units are in each status."""
+def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: str, unit_codes,
+                per_unit: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every target of both plans for the city at `period`, with how many units are in each status.
+
+    `per_unit`: unit_status(unit_values, period, unit_codes) when the caller has it already."""
     unit_codes = list(unit_codes)
-    per_unit = unit_status(unit_values, period, unit_codes)
+    if per_unit is None:
+        per_unit = unit_status(unit_values, period, unit_codes)
     rows = []
     for t in targets():
         mine = per_unit[per_unit["target"] == t["id"]]
