@@ -1,10 +1,114 @@
-"""Not built yet (see the open issues)."""
+"""Bản đồ tiến độ: the 114 units coloured by an indicator's value, status or gap to the trajectory.
+
+Boundaries come from the file the user configures ([map].boundaries or TMDT_BOUNDARIES); without
+one, or with one that cannot be read, the hexagon tile map is drawn. Clicking a unit opens its profile.
+"""
 
 import streamlit as st
 
+import i18n
 import ui
+from charts.maps import table_view, unit_map
+from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, missing_units, to_geojson
+from loaders.reference import indicators, settings, units
+from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
+
+FULL, HALF = 900, 520  # px the map is fitted to: alone, or one of two side by side
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def boundaries(path: str, mtime: float) -> tuple[dict | None, list[str], str | None]:
+    """(GeoJSON, codes of units without a shape, error message): read and simplified once per file version."""
+    try:
+        gdf = load_boundaries(path)
+    except BoundaryError as e:
+        return None, [], str(e)
+    return to_geojson(gdf), missing_units(gdf), None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table(values, period: str, indicator: str):
+    return map_table(values, period, indicator)
+
 
 store = ui.data()
-ui.filters(store)
+f = ui.filters(store, show_unit=False)
+lg = ui.lang()
+st.title(ui.t("nav.map"))
+st.caption(ui.t("map.subtitle"))
 ui.banner(store)
-st.info("…")
+if not store.periods:
+    ui.sidebar_info(store)
+    st.stop()
+
+c1, c2 = st.columns([2, 3])
+indicator = c1.selectbox(ui.t("map.indicator"), map_indicators(), key="m_indicator",
+                         format_func=lambda i: i18n.indicator_name(i, lg))
+colour_by = c2.radio(ui.t("map.colour_by"), MODES, key="m_colour", horizontal=True,
+                     format_func=lambda m: ui.t(f"map.mode.{m}"))
+
+geojson, path = None, boundaries_path()
+if path is None:
+    st.info(ui.t("map.no_boundaries"), icon="🗺️")
+else:
+    geojson, missing, error = boundaries(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    if error:
+        st.warning(ui.t("map.boundary_error", error=error), icon="⚠️")
+    elif missing:
+        names = dict(zip(units()["unit_code"], units()["name"]))
+        st.warning(ui.t("map.units_without_boundary", n=len(missing), names=", ".join(names[c] for c in missing)))
+
+c3, c4, c5 = st.columns([2, 2, 2])
+style = settings()["map"]["style"]
+if geojson is not None:
+    kind = c3.radio(ui.t("map.kind"), ["geo", "tiles"], key="m_kind", format_func=lambda k: ui.t(f"map.kind_{k}"))
+    if kind == "tiles":
+        geojson = None
+    else:
+        online = settings()["map"]["online_styles"]
+        style = c4.selectbox(ui.t("map.style"), [*settings()["map"]["offline_styles"], *online], key="m_style")
+        if style in online:
+            st.warning(ui.t("map.style_online_warning"), icon="🌐")
+if geojson is None:
+    st.caption(ui.t("map.tiles_note"))
+compare = c5.toggle(ui.t("map.compare"), key="m_compare", disabled=len(store.periods) < 2)
+
+target, basis = reference_target(indicator)
+if target is None:
+    st.caption(ui.t("map.no_target_note"))
+elif basis == "city":
+    st.caption(ui.t("map.city_reference_note", goal=i18n.goal_text(target, lg)))
+if colour_by == "gap":
+    st.caption(ui.t("map.gap_note"))
+
+values, _ = ui.values(f.view)
+shown = [table(values, f.period, indicator)]
+if compare:
+    others = [p for p in store.periods if p != f.period]
+    other = c5.selectbox(ui.t("map.compare_period"), others, key="m_period2",
+                         format_func=lambda p: i18n.fmt_period(p, lg))
+    shown.insert(0, table(values, other, indicator))
+    st.caption(ui.t("map.compare_note"))
+
+zrange = colour_range(shown, colour_by)
+columns = st.columns(len(shown))
+for i, (col, tb) in enumerate(zip(columns, shown)):
+    fig = unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, width=HALF if compare else FULL)
+    with col:
+        event = ui.chart(fig, f"ban-do-{indicator}-{tb['period'].iloc[0]}", key=f"map_{i}",
+                         on_select="rerun", selection_mode="points")
+    code = selected_unit(event.selection)
+    if code:
+        st.session_state["f_unit"] = code
+        st.switch_page("pages/unit.py")
+st.caption(ui.t("map.click_hint"))
+
+for tb in shown:
+    period = tb["period"].iloc[0]
+    with st.expander(f"{ui.t('map.table')} — {i18n.fmt_period(period, lg)}"):
+        st.dataframe(table_view(tb, lg, formatted=True), hide_index=True, width="stretch")
+        ui.download_table(table_view(tb, lg), f"ban-do-{indicator}-{period}", key=f"map_table_{period}")
+
+st.caption(f"{i18n.indicator_name(indicator, lg)}: {indicators()[indicator][f'formula_{lg}']}")
+ui.source_note(store, f.period)
+ui.sidebar_info(store)

@@ -1,0 +1,134 @@
+"""The progress map page via AppTest, on the bundled sample: with no boundary file (hexagon tiles),
+with the shared boundaries (TMDT_BOUNDARIES), with a broken file (message, then tiles)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.reference import ROOT, default_store
+from loaders.store import load_store
+from metrics.map import map_table
+from metrics.tables import values
+
+GEO = ROOT.parent / "shared" / "geo" / "haiphong_units.geojson"
+LATEST = "2026-H1"
+
+
+def plain(v):
+    """A figure array: plotly 6+ sends numpy arrays as {"dtype", "bdata"}; NaN travels as null."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), v["dtype"]).tolist()
+    return [np.nan if x is None else x for x in v]
+
+
+def open_map(monkeypatch, boundaries=None) -> AppTest:
+    monkeypatch.delenv("TMDT_DATA", raising=False)
+    if boundaries is None:
+        monkeypatch.delenv("TMDT_BOUNDARIES", raising=False)
+    else:
+        monkeypatch.setenv("TMDT_BOUNDARIES", str(boundaries))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("pages/progress_map.py").run()
+    at.sidebar.selectbox(key="f_period").set_value(LATEST).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def scaled(fig: dict) -> list:
+    """The coloured values of a map: z of its first choropleth, or its hexagons' marker colours."""
+    first = fig["data"][0]
+    return plain(first["z"]) if "z" in first else plain(fig["data"][-1]["marker"]["color"])
+
+
+@pytest.fixture(scope="module")
+def latest():
+    return map_table(values(load_store(default_store()))[0], LATEST, "digital_rate")
+
+
+def test_without_boundaries_the_hex_tile_map(monkeypatch, latest):
+    at = open_map(monkeypatch)
+    assert at.title[0].value == "Bản đồ tiến độ"
+    assert at.warning[0].value.startswith("DỮ LIỆU MẪU TỔNG HỢP")
+    assert any("Chưa cấu hình tệp ranh giới" in i.value for i in at.info)
+    [fig] = figures(at)
+    labels = fig["data"][-1]
+    assert plain(labels["customdata"]) == latest["unit_code"].tolist()
+    assert scaled(fig) == pytest.approx(latest["value"].tolist(), nan_ok=True)
+    assert sum(t.get("fill") == "toself" for t in fig["data"]) == 114
+    assert "6 tháng đầu năm 2026" in fig["layout"]["title"]["text"]
+    # the table under the map and its downloads
+    assert len(at.dataframe[0].value) == 114
+    assert sum(b.label.startswith("⬇") for b in at.get("download_button")) >= 2
+
+
+def test_changing_colour_mode_and_indicator_changes_the_figure(monkeypatch, latest):
+    at = open_map(monkeypatch)
+    before = figures(at)[0]
+    at.radio(key="m_colour").set_value("status").run()
+    status = figures(at)[0]
+    legend = [t["name"] for t in status["data"] if t.get("showlegend")]
+    counts = latest["status"].value_counts()
+    assert f"↗ Đúng lộ trình ({counts['on_track']})" in legend
+    assert status["data"] != before["data"]
+    at.radio(key="m_colour").set_value("gap").run()
+    gap = figures(at)[0]
+    assert scaled(gap) == pytest.approx(latest["gap"].tolist(), nan_ok=True)
+    at.radio(key="m_colour").set_value("value").run()
+    at.selectbox(key="m_indicator").set_value("cashless_rate").run()
+    cashless = figures(at)[0]
+    assert "Tỷ lệ cơ sở chấp nhận thanh toán không dùng tiền mặt" in cashless["layout"]["title"]["text"]
+    assert scaled(cashless) != scaled(before)
+    assert not at.exception
+
+
+def test_with_boundaries_the_maplibre_map(monkeypatch, latest):
+    if not GEO.exists():
+        pytest.skip("../shared/geo is absent")
+    at = open_map(monkeypatch, GEO)
+    assert not any("Chưa cấu hình" in i.value for i in at.info)
+    [fig] = figures(at)
+    assert {t["type"] for t in fig["data"]} == {"choroplethmap"}
+    assert fig["layout"]["map"]["style"] == "white-bg"
+    assert sorted(c for t in fig["data"] for c in plain(t["locations"])) == sorted(latest["unit_code"])
+    assert len(at.get("plotly_chart")[0].proto.spec) <= 300 * 1024
+    at.radio(key="m_kind").set_value("tiles").run()
+    assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter"}
+    at.radio(key="m_kind").set_value("geo").run()
+    at.selectbox(key="m_style").set_value("open-street-map").run()
+    assert figures(at)[0]["layout"]["map"]["style"] == "open-street-map"
+    assert any("tải ảnh nền từ Internet" in w.value for w in at.warning)
+
+
+def test_a_broken_boundary_file_is_a_message_and_the_tile_map(monkeypatch, tmp_path):
+    broken = tmp_path / "units.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    at = open_map(monkeypatch, broken)
+    warnings = [w.value for w in at.warning]
+    assert any("Không dùng được tệp ranh giới" in w and "không đọc được tệp ranh giới" in w
+               and "(cannot read the boundary file" in w for w in warnings), warnings
+    assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter"}
+    at = open_map(monkeypatch, tmp_path / "missing.gpkg")
+    assert any("không tìm thấy tệp ranh giới" in w.value for w in at.warning)
+
+
+def test_compare_two_periods_on_one_colour_scale(monkeypatch):
+    at = open_map(monkeypatch)
+    at.toggle(key="m_compare").set_value(True).run()
+    at.selectbox(key="m_period2").set_value("2025-H2").run()
+    left, right = figures(at)
+    assert "6 tháng cuối năm 2025" in left["layout"]["title"]["text"]
+    assert "6 tháng đầu năm 2026" in right["layout"]["title"]["text"]
+    marks = [f["data"][-1]["marker"] for f in (left, right)]
+    assert (marks[0]["cmin"], marks[0]["cmax"]) == (marks[1]["cmin"], marks[1]["cmax"])
+    assert len(at.dataframe) == 2
+    assert not at.exception
