@@ -1,0 +1,121 @@
+"""Tables for people: labelled columns, codes in words, numbers kept as numbers and formatted the
+Vietnamese way (1.234,5) through i18n, status cells coloured *and* spelled out with their symbol.
+
+A pandas Styler is the table's figure: st.dataframe shows its formatted text and colours while
+sorting on the numbers underneath; `styler.data` is the labelled table to download (numbers stay
+numbers in XLSX). No Streamlit and no arithmetic here."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+import i18n
+from charts.style import status_colours
+from loaders.reference import indicators, targets
+from metrics.scorecard import UNIT_COLUMNS
+
+DARK = ("met", "deteriorating")  # status colours dark enough to need white text
+
+# kind -> how a code becomes words (the column's values change) ...
+WORDS = {
+    "status": i18n.status_name,
+    "reason": i18n.reason_text,
+    "unit_type": i18n.unit_type_name,
+    "indicator": i18n.indicator_name,
+    "sector": i18n.sector_name,
+    "business_type": i18n.business_type_name,
+    "period": i18n.fmt_period,
+}
+# ... and how a number or date is shown (the column's values stay as they are).
+FORMATS = {
+    "count": lambda x, lang: i18n.fmt_number(x, lang),
+    "number": lambda x, lang: i18n.fmt_number(x, lang, 1),
+    "pct": lambda x, lang: i18n.fmt_pct(x, lang),
+    "pp": lambda x, lang: i18n.fmt_number(x, lang, 1),
+    "datetime": lambda x, lang: i18n.fmt_datetime(None if pd.isna(x) else x, lang),
+    "date": lambda x, lang: i18n.fmt_date(None if pd.isna(x) else x, lang),
+}
+
+
+def status_style(lang: str) -> dict[str, str]:
+    """CSS of a status cell, keyed by the status in words (the colour never stands alone)."""
+    return {i18n.status_name(s, lang): f"background-color: {c}; color: {'#fff' if s in DARK else '#111'}"
+            for s, c in status_colours().items()}
+
+
+def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str) -> Styler:
+    """A labelled, formatted copy of `frame`: spec lists (column, label, kind) in display order.
+
+    kinds: "text" (as is), "yesno" (✔/✖ in words), the WORDS kinds (codes → words), the FORMATS
+    kinds (numbers and dates formatted, still numbers). Missing numbers read "không có số liệu"."""
+    out = pd.DataFrame(index=frame.index)
+    formats, statuses = {}, []
+    for col, label, kind in spec:
+        values = frame[col]
+        if kind in WORDS:
+            out[label] = [WORDS[kind](v, lang) if isinstance(v, str) else i18n.t("common.no_data", lang) for v in values]
+        elif kind == "yesno":
+            out[label] = [i18n.t("scorecard.yes" if v else "scorecard.no", lang) if pd.notna(v) else i18n.t("common.no_data", lang)
+                          for v in values]
+        else:
+            out[label] = values
+        if kind in FORMATS:
+            formats[label] = lambda x, k=kind: FORMATS[k](x, lang)
+        if kind == "status":
+            statuses.append(label)
+    css = status_style(lang)
+    return out.style.format(formats).map(lambda v: css.get(v, ""), subset=statuses)
+
+
+def scorecard_spec(table: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """(column, label, kind) for every column of metrics.scorecard.scorecard_table."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    spec = [("unit_name", t("scorecard.name"), "text"), ("unit_code", t("scorecard.code"), "text"),
+            ("unit_type", t("scorecard.type"), "unit_type"), ("period", t("common.period"), "period"),
+            ("worst_status", t("scorecard.worst_status"), "status"), ("gap", t("scorecard.gap"), "pp")]
+    for ind in _indicators(table):
+        name = i18n.indicator_name(ind, lang)
+        unit = "pct" if indicators()[ind]["unit"] == "%" else "count"
+        spec += [(ind, name, unit), (f"{ind}__num", t("scorecard.col_num", name=name), "count"),
+                 (f"{ind}__den", t("scorecard.col_den", name=name), "count")]
+        if f"{ind}__status" in table:
+            spec += [(f"{ind}__status", t("scorecard.col_status", name=name), "status"),
+                     (f"{ind}__reason", t("scorecard.col_reason", name=name), "reason"),
+                     (f"{ind}__expected", t("scorecard.col_expected", name=name), unit if unit == "pct" else "number"),
+                     (f"{ind}__gap", t("scorecard.col_gap", name=name), "pp")]
+    return spec
+
+
+def _indicators(table: pd.DataFrame) -> list[str]:
+    return [ind for ind in indicators() if ind in table.columns]
+
+
+def scorecard_view(table: pd.DataFrame, lang: str) -> Styler:
+    """The whole scorecard for people (every column; see scorecard_columns for what to show)."""
+    return styled_table(table, scorecard_spec(table, lang), lang)
+
+
+def scorecard_columns(table: pd.DataFrame, lang: str, detail: bool = False) -> list[str]:
+    """The labels to show: unit, period, worst status, gap, then each indicator's value and status;
+    with `detail` also its numerator, denominator, note, expected value and gap."""
+    inds = _indicators(table)
+    main = {*UNIT_COLUMNS, "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)}
+    return [label for col, label, _ in scorecard_spec(table, lang) if detail or col in main]
+
+
+def scorecard_help(table: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Column help: the formula of each indicator and the target of each status column."""
+    by_indicator = {t["indicator"]: t for t in targets() if t["scope"] == "unit"}
+    helps = {}
+    for col, label, _ in scorecard_spec(table, lang):
+        ind, _, part = col.partition("__")
+        if ind in indicators() and part in ("", "num", "den"):
+            helps[label] = indicators()[ind].get(f"formula_{lang}", "")
+        elif ind in by_indicator and part == "status":
+            target = by_indicator[ind]
+            helps[label] = i18n.t("scorecard.help_status", lang, text=i18n.target_text(target["id"], lang),
+                                  goal=i18n.goal_text(target, lang), deadline=i18n.fmt_deadline(target["deadline"], lang))
+    helps[i18n.t("scorecard.worst_status", lang)] = i18n.t("scorecard.help_worst", lang)
+    helps[i18n.t("scorecard.gap", lang)] = i18n.t("scorecard.help_gap", lang)
+    return helps
