@@ -78,6 +78,7 @@ RULES: dict[str, tuple[str, str]] = {
         "Không xác định được loại bảng (businesses, activities, city_indicators) từ các cột của tệp",
         "cannot tell the kind of table (businesses, activities, city_indicators) from the file's columns",
     ),
+    "duplicate_column": ("Cột xuất hiện nhiều lần trong tệp", "the column appears more than once in the file"),
     "missing_column": ("Thiếu cột bắt buộc của bảng {kind}", "required column of a {kind} table is missing"),
     "type": ("Kiểu dữ liệu phải là {expected}, tệp có {actual}", "type must be {expected}; the file has {actual}"),
     "empty": ("Tệp không có dòng dữ liệu nào", "the file has no rows"),

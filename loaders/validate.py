@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
 from loaders.periods import timezone
@@ -64,10 +65,10 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
     try:
         parquet = pq.ParquetFile(path)
         table = parquet.read()
+        table.validate(full=True)  # e.g. text that is not UTF-8
         meta = parquet.schema_arrow.metadata or {}
     except Exception as exc:  # any corrupt, truncated or foreign file
-        detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        snap.problems.append(Problem(name, "unreadable", params={"detail": detail}))
+        snap.problems.append(Problem(name, "unreadable", params={"detail": _detail(exc)}))
         return snap
     snap.synthetic = meta.get(SYNTHETIC_KEY) == b"true"
 
@@ -82,6 +83,9 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
         if col not in table.column_names:
             problems.append(Problem(name, "missing_column", col, params={"kind": kind}))
             continue
+        if table.column_names.count(col) > 1:
+            problems.append(Problem(name, "duplicate_column", col))
+            continue
         actual = table.schema.field(col).type
         if arrow_family(actual) != family:
             problems.append(Problem(name, "type", col, params={"expected": family, "actual": str(actual)}))
@@ -91,21 +95,41 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
         problems.append(Problem(name, "empty"))
         return snap
 
-    frame = _to_pandas(table.select(good), kind)
+    try:
+        frame = _to_pandas(table.select(good), kind)
+    except Exception as exc:  # bytes that Arrow reads but pandas cannot convert
+        snap.problems.append(Problem(name, "unreadable", params={"detail": _detail(exc)}))
+        return snap
     problems.extend(_value_problems(name, kind, frame))
     if not problems:
         snap.frame = frame
     return snap
 
 
+def _detail(exc: Exception) -> str:
+    """The first line of a library's message, printable (it may quote the file's own bytes)."""
+    text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _to_pandas(table, kind: str) -> pd.DataFrame:
+    # The file's own metadata (pandas' JSON among it) is not needed and may be corrupt: drop it.
+    table = table.replace_schema_metadata()
+    if "submitted_at" in table.column_names and table.schema.field("submitted_at").type.tz is not None:
+        # An aware time is stored as a UTC instant; the file's zone name plays no part (and may be
+        # one pandas does not know).
+        i = table.column_names.index("submitted_at")
+        table = table.set_column(i, "submitted_at", table.column(i).cast(pa_arrow.timestamp(table.column(i).type.unit, "UTC")))
     frame = table.to_pandas()
     for col in frame.columns:
         if isinstance(frame[col].dtype, pd.CategoricalDtype):
             frame[col] = frame[col].astype(str)
     if "submitted_at" in frame:
         ts = pd.to_datetime(frame["submitted_at"])
-        frame["submitted_at"] = (ts.dt.tz_localize(timezone()) if ts.dt.tz is None else ts.dt.tz_convert(timezone()))
+        # Naive means local time. Vietnam has no daylight saving now; the rare local times made
+        # ambiguous or skipped by clock changes of the past resolve without failing.
+        frame["submitted_at"] = (ts.dt.tz_localize(timezone(), ambiguous=True, nonexistent="shift_forward")
+                                 if ts.dt.tz is None else ts.dt.tz_convert(timezone()))
     for col, family in COLUMNS[kind].items():
         if family == INTEGER and col in frame and not frame[col].isna().any():
             frame[col] = frame[col].astype("int64")

@@ -58,7 +58,6 @@ def test_validate_reports_one_line_per_problem_and_exits_1(write_snapshot, biz_f
     assert done.stdout.splitlines()[-1] == "1/4 tệp hợp lệ (1 of 4 files valid)"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: corrupt pandas metadata in a footer makes read_snapshot raise")
 def test_validate_never_prints_a_traceback_whatever_the_bytes(write_snapshot, biz_frame, tmp_path):
     good = write_snapshot(biz_frame, "good.parquet", tmp_path / "src").read_bytes()
     rng = random.Random(2026)

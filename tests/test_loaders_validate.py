@@ -339,3 +339,61 @@ def test_every_problem_of_a_file_is_reported_at_once(write_snapshot, biz_frame):
     assert {(p.rule, p.column, p.row) for p in problems} == {
         ("type", "businesses", None), ("missing_column", "needs_payment", None),
         ("unit_known", "unit_code", 1), ("non_negative", "cashless", 2)}
+
+
+# --- never raises, whatever the bytes ------------------------------------------------------------
+
+
+def test_duplicate_column(write_snapshot, biz_frame):
+    table = pa.Table.from_pandas(biz_frame, preserve_index=False)
+    path = write_snapshot(table.append_column("cashless", table.column("cashless")))
+    p = only(path)
+    assert (p.rule, p.column, p.row) == ("duplicate_column", "cashless", None)
+    assert_message(p, path, "cashless", None, "Cột xuất hiện nhiều lần trong tệp", "the column appears more than once in the file")
+
+
+def test_corrupt_pandas_metadata_is_ignored(write_snapshot, biz_frame):
+    table = pa.Table.from_pandas(biz_frame, preserve_index=False)
+    snap = read_snapshot(write_snapshot(table.replace_schema_metadata({b"pandas": b'{"columns": [{"nam'})))
+    assert snap.valid and snap.frame["businesses"].sum() == 10 + 8
+
+
+def test_a_zone_name_pandas_does_not_know_keeps_the_instant(write_snapshot, biz_frame):
+    instant = pa.array([pd.Timestamp("2026-06-25 03:00", tz="UTC").value // 1000] * 2, pa.int64())
+    snap = read_snapshot(write_snapshot(with_column(biz_frame, "submitted_at", instant.cast(pa.timestamp("us", tz="Mars/Olympus")))))
+    assert snap.valid
+    assert snap.frame["submitted_at"].iloc[0] == pd.Timestamp("2026-06-25 10:00", tz="Asia/Ho_Chi_Minh")
+
+
+def test_text_that_is_not_utf8_is_unreadable(tmp_path, biz_frame):
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "latin1.parquet"
+    pq.write_table(pa.Table.from_pandas(biz_frame, preserve_index=False), path, compression="none", use_dictionary=False,
+                   write_statistics=False)
+    data = path.read_bytes()
+    assert data.count(b"thuc_pham") == 1
+    path.write_bytes(data.replace(b"thuc_pham", b"thuc\xffpham"))
+    p = only(path)
+    assert p.rule == "unreadable" and "utf" in p.params["detail"].lower()
+
+
+def test_ambiguous_naive_local_time_does_not_fail(write_snapshot, biz_frame):
+    biz_frame["submitted_at"] = pd.Timestamp("1975-06-12 23:30")  # clocks went back an hour that night
+    biz_frame["period"] = "1975-H1"
+    snap = read_snapshot(write_snapshot(biz_frame))
+    assert snap.valid and snap.frame["submitted_at"].iloc[0].strftime("%Y-%m-%d %H:%M") == "1975-06-12 23:30"
+
+
+def test_changed_bytes_never_raise(write_snapshot, biz_frame, tmp_path):
+    good = write_snapshot(biz_frame, "good.parquet").read_bytes()
+    rng = random.Random(20260630)
+    rules = set()
+    for i in range(300):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        snap = read_snapshot(write_snapshot(bytes(data), f"f{i}.parquet"))
+        assert snap.valid == (snap.problems == [])
+        rules |= {p.rule for p in snap.problems}
+    assert "unreadable" in rules and len(rules) > 1
