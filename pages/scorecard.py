@@ -1,10 +1,40 @@
-"""Not built yet (see the open issues)."""
+"""Bảng điểm: every unit × every unit-level indicator at a period, with status, sortable,
+filterable by unit type, laggards first on request, downloadable with numerators and denominators."""
 
 import streamlit as st
 
+import i18n
 import ui
+from charts.scorecard import scorecard_columns, scorecard_help, scorecard_view
+from loaders.reference import settings, unit_types
+from metrics.scorecard import scorecard_table
 
 store = ui.data()
-ui.filters(store)
+f = ui.filters(store, show_unit=False)
+lg = ui.lang()
+st.title(ui.t("nav.scorecard"))
+st.caption(ui.t("scorecard.intro"))
 ui.banner(store)
-st.info("…")
+if not store.periods:
+    ui.sidebar_info(store)
+    st.stop()
+
+unit_values, _ = ui.values(f.view)
+_, unit_status = ui.scorecard(f.period, f.view)
+
+c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+unit_type = c1.selectbox(ui.t("scorecard.unit_type"), list(unit_types()), index=None, key="sc_type",
+                         placeholder=ui.t("filters.all"), format_func=lambda c: i18n.unit_type_name(c, lg))
+laggards = c2.toggle(ui.t("scorecard.laggards_first"), key="sc_laggards", help=ui.t("scorecard.laggards_help"))
+detail = c3.toggle(ui.t("scorecard.detail"), key="sc_detail")
+
+table = scorecard_table(unit_values, unit_status, f.period, unit_type=unit_type, laggards_first=laggards)
+view = scorecard_view(table, lg)
+st.caption(ui.t("scorecard.rows", n=i18n.fmt_number(len(table), lg), period=i18n.fmt_period(f.period, lg)))
+st.dataframe(view, hide_index=True, height=560, placeholder=ui.t("common.no_data"), column_order=scorecard_columns(table, lg, detail),
+             column_config={label: st.column_config.Column(help=text) for label, text in scorecard_help(table, lg).items()}
+             | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
+ui.download_table(view.data, f"{ui.t('scorecard.file')}-{f.period}", key="sc_download")
+st.caption(ui.t("scorecard.method", baseline=i18n.fmt_period(settings()["periods"]["baseline"], lg)))
+ui.source_note(store, f.period)
+ui.sidebar_info(store)
