@@ -1,10 +1,67 @@
-"""Not built yet (see the open issues)."""
+"""Báo cáo: completeness and timeliness of the units' reports per period, against the deadlines in
+configuration; who is late or missing; each unit's history."""
 
 import streamlit as st
 
+import i18n
 import ui
+from charts import reporting as charts
+from metrics import submissions
 
 store = ui.data()
-ui.filters(store)
+f = ui.filters(store)
+lg = ui.lang()
+st.title(ui.t("nav.reporting"))
 ui.banner(store)
-st.info("…")
+if not store.periods:
+    st.stop()
+st.caption(ui.t("reporting_page.intro"))
+
+summary, table = ui.reporting()
+st.subheader(ui.t("reporting_page.by_period"))
+counts = submissions.period_counts(summary)
+ui.chart(charts.periods_chart(counts, lg), "reporting-by-period")
+ui.download_table(counts, "reporting-by-period", key="reporting_dl_counts")
+
+now = submissions.period_summary(summary, f.period)
+if now is None:
+    st.info(ui.t("reporting_page.no_reports"))
+else:
+    st.subheader(ui.t("reporting_page.period_title", period=i18n.fmt_period(f.period, lg),
+                      deadline=i18n.fmt_date(now["deadline"], lg)))
+    of = {"total": i18n.fmt_number(now["units_expected"], lg)}
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(ui.t("reporting_page.expected"), i18n.fmt_number(now["units_expected"], lg))
+    c2.metric(ui.t("reporting_page.completeness"), i18n.fmt_pct(now["reporting_completeness"], lg),
+              help=ui.t("reporting_page.metric_help", n=i18n.fmt_number(now["units_reporting"], lg), **of))
+    c3.metric(ui.t("reporting_page.timeliness"), i18n.fmt_pct(now["reporting_timeliness"], lg),
+              help=ui.t("reporting_page.metric_help", n=i18n.fmt_number(now["units_on_time"], lg), **of))
+    c4.metric(charts.category_name("late", lg), i18n.fmt_number(now["units_late"], lg))
+    c5.metric(charts.category_name("missing", lg), i18n.fmt_number(now["units_missing"], lg))
+
+    late = submissions.late_units(table, f.period)
+    st.markdown(f"#### {ui.t('reporting_page.late_title', n=i18n.fmt_number(len(late), lg))}")
+    if late.empty:
+        st.caption(ui.t("reporting_page.none_late"))
+    else:
+        st.dataframe(charts.late_table(late, lg), hide_index=True, width="stretch")
+        ui.download_table(late, f"late-units-{f.period}", key="reporting_dl_late")
+
+    missing = submissions.missing_units(table, f.period)
+    st.markdown(f"#### {ui.t('reporting_page.missing_title', n=i18n.fmt_number(len(missing), lg))}")
+    if missing.empty:
+        st.caption(ui.t("reporting_page.none_missing"))
+    else:
+        st.dataframe(charts.missing_table(missing, lg), hide_index=True, width="stretch")
+        ui.download_table(missing, f"missing-units-{f.period}", key="reporting_dl_missing")
+    ui.source_note(store, f.period)
+
+st.subheader(ui.t("reporting_page.history"))
+history = submissions.unit_history(table, f.unit)
+if f.unit:
+    st.caption(ui.t("reporting_page.history_one", unit=ui.unit_labels(lg)[f.unit]))
+else:
+    st.caption(ui.t("reporting_page.history_all"))
+st.dataframe(charts.history_table(history, lg), hide_index=True, width="stretch")
+ui.download_table(history, f"reporting-history-{f.unit or 'all'}", key="reporting_dl_history")
+ui.sidebar_info(store)
