@@ -1,15 +1,18 @@
-"""Figures and display tables of the reporting page (Báo cáo).
+"""Figures and tables of the reporting page (Báo cáo).
 
-Display tables are DataFrames of words and numbers already formatted by i18n (dates dd/mm/yyyy),
-built from metrics.submissions outputs; no arithmetic here.
+Tables are pandas Stylers (charts.scorecard.styled_table): labelled columns, codes in words,
+dates and numbers kept as values (so they sort) and shown by i18n (dd/mm/yyyy, 1.234); `.data`
+is the labelled table to download. No arithmetic here.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
 
 import i18n
+from charts.scorecard import styled_table
 from charts.style import FONT, status_colours
 from metrics.submissions import CATEGORIES
 
@@ -47,49 +50,31 @@ def periods_chart(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return fig
 
 
-def _unit_columns(frame: pd.DataFrame, lang: str) -> dict:
-    return {
-        i18n.t("common.unit", lang): frame["full_name"].tolist(),
-        _t("code", lang): frame["unit_code"].tolist(),
-        _t("unit_type", lang): [i18n.unit_type_name(ty, lang) for ty in frame["type"]],
-    }
+def _unit_spec(lang: str) -> list[tuple[str, str, str]]:
+    return [("full_name", i18n.t("common.unit", lang), "text"), ("unit_code", _t("code", lang), "text"),
+            ("type", _t("unit_type", lang), "unit_type")]
 
 
-def late_table(late: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The late units: name, code, type, date submitted, deadline, days late."""
-    return pd.DataFrame({
-        **_unit_columns(late, lang),
-        _t("submitted_on", lang): [i18n.fmt_date(d, lang) for d in late["submitted_at"]],
-        i18n.t("common.deadline", lang): [i18n.fmt_date(d, lang) for d in late["deadline"]],
-        _t("days_late", lang): [i18n.fmt_number(n, lang) for n in late["days_late"]],
-    })
+def late_table(late: pd.DataFrame, lang: str = "vi") -> Styler:
+    """The late units: name, code, type, date submitted, deadline, days late (dates and numbers
+    stay sortable; shown dd/mm/yyyy and 1.234)."""
+    return styled_table(late, [*_unit_spec(lang), ("submitted_at", _t("submitted_on", lang), "date"),
+                               ("deadline", i18n.t("common.deadline", lang), "date"),
+                               ("days_late", _t("days_late", lang), "count")], lang)
 
 
-def missing_table(missing: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def missing_table(missing: pd.DataFrame, lang: str = "vi") -> Styler:
     """The units with no report: name, code, type, deadline."""
-    return pd.DataFrame({
-        **_unit_columns(missing, lang),
-        i18n.t("common.deadline", lang): [i18n.fmt_date(d, lang) for d in missing["deadline"]],
-    })
+    return styled_table(missing, [*_unit_spec(lang), ("deadline", i18n.t("common.deadline", lang), "date")], lang)
 
 
-def _timeliness(reported: bool, on_time: bool, days_late, lang: str) -> str:
-    if not reported:
-        return _t("not_applicable", lang)
-    return _t("on_time_yes", lang) if on_time else _t("late_by", lang, n=i18n.fmt_number(days_late, lang))
-
-
-def history_table(history: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Every period of each unit: reported?, on time?, submitted at, deadline, files, resubmissions."""
-    return pd.DataFrame({
-        i18n.t("common.period", lang): [i18n.fmt_period(p, lang) for p in history["period"]],
-        **_unit_columns(history, lang),
-        _t("reported", lang): [_t("yes" if r else "no", lang) for r in history["reported"]],
-        _t("on_time", lang): [_timeliness(r, o, d, lang) for r, o, d in
-                              zip(history["reported"], history["on_time"], history["days_late"])],
-        _t("submitted_at", lang): [i18n.fmt_datetime(d, lang) if r else _t("not_applicable", lang)
-                                   for d, r in zip(history["submitted_at"], history["reported"])],
-        i18n.t("common.deadline", lang): [i18n.fmt_date(d, lang) for d in history["deadline"]],
-        _t("files", lang): [i18n.fmt_number(n, lang) for n in history["files"]],
-        _t("resubmissions", lang): [i18n.fmt_number(n, lang) for n in history["resubmissions"]],
-    })
+def history_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
+    """Every period of each unit: reported?, on time?, submitted at, deadline, days late, files,
+    resubmissions. A period with no report has no on-time answer, time or days late: "no data"."""
+    return styled_table(history, [
+        ("period", i18n.t("common.period", lang), "period"), *_unit_spec(lang),
+        ("reported", _t("reported", lang), "yesno"), ("on_time", _t("on_time", lang), "yesno"),
+        ("submitted_at", _t("submitted_at", lang), "datetime"), ("deadline", i18n.t("common.deadline", lang), "date"),
+        ("days_late", _t("days_late", lang), "count"), ("files", _t("files", lang), "count"),
+        ("resubmissions", _t("resubmissions", lang), "count"),
+    ], lang)

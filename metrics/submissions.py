@@ -71,10 +71,11 @@ def missing_units(table: pd.DataFrame, period: str) -> pd.DataFrame:
 
 def unit_history(table: pd.DataFrame, unit_code: str | None = None) -> pd.DataFrame:
     """Every period of one unit (or of every unit): reported, on time, submitted_at, deadline, days
-    late, files sent and resubmissions (files beyond the first)."""
+    late, files sent and resubmissions (files beyond the first). A period with no report has no
+    on-time answer and no days late (missing, not False or 0)."""
     rows = table if unit_code is None else table[table["unit_code"] == unit_code]
     out = rows[["period", *UNIT, "reported", "on_time", "submitted_at", "deadline", "days_late", "files"]].copy()
     out["submitted_at"] = _local(out["submitted_at"])
-    out["days_late"] = out["days_late"].astype("Int64")
+    out["on_time"] = out["on_time"].astype("boolean").where(out["reported"])
     out["resubmissions"] = (out["files"] - 1).clip(lower=0)
     return out.sort_values(["unit_code", "period"]).reset_index(drop=True)

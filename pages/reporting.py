@@ -44,16 +44,18 @@ else:
     if late.empty:
         st.caption(ui.t("reporting_page.none_late"))
     else:
-        st.dataframe(charts.late_table(late, lg), hide_index=True, width="stretch")
-        ui.download_table(late, f"late-units-{f.period}", key="reporting_dl_late")
+        view = charts.late_table(late, lg)
+        st.dataframe(view, hide_index=True, width="stretch")
+        ui.download_table(view.data, f"late-units-{f.period}", key="reporting_dl_late")
 
     missing = submissions.missing_units(table, f.period)
     st.markdown(f"#### {ui.t('reporting_page.missing_title', n=i18n.fmt_number(len(missing), lg))}")
     if missing.empty:
         st.caption(ui.t("reporting_page.none_missing"))
     else:
-        st.dataframe(charts.missing_table(missing, lg), hide_index=True, width="stretch")
-        ui.download_table(missing, f"missing-units-{f.period}", key="reporting_dl_missing")
+        view = charts.missing_table(missing, lg)
+        st.dataframe(view, hide_index=True, width="stretch")
+        ui.download_table(view.data, f"missing-units-{f.period}", key="reporting_dl_missing")
     ui.source_note(store, f.period)
 
 st.subheader(ui.t("reporting_page.history"))
@@ -62,6 +64,7 @@ if f.unit:
     st.caption(ui.t("reporting_page.history_one", unit=ui.unit_labels(lg)[f.unit]))
 else:
     st.caption(ui.t("reporting_page.history_all"))
-st.dataframe(charts.history_table(history, lg), hide_index=True, width="stretch")
-ui.download_table(history, f"reporting-history-{f.unit or 'all'}", key="reporting_dl_history")
+view = charts.history_table(history, lg)
+st.dataframe(view, hide_index=True, width="stretch")
+ui.download_table(view.data, f"reporting-history-{f.unit or 'all'}", key="reporting_dl_history")
 ui.sidebar_info(store)

@@ -74,6 +74,7 @@ def test_unit_history(frames):
     assert hist["submitted_at"].tolist()[1] == pd.Timestamp("2026-06-30 23:59")
     never = submissions.unit_history(table, "10615")
     assert never["reported"].tolist() == [False, False]
+    assert never["on_time"].isna().all() and never["days_late"].isna().all()
     assert never["files"].tolist() == [0, 0] and never["resubmissions"].tolist() == [0, 0]
     assert len(submissions.unit_history(table)) == 114 * 2
 
@@ -95,21 +96,34 @@ def test_periods_chart(frames):
     assert english.data[3].hovertext[1] == "First half of 2026<br>✖ Missing: 111 of 114 units (97.4%)"
 
 
+def shown(styler):
+    """The table as st.dataframe shows it: every cell through the Styler's formatter."""
+    header, *rows = [line.split("|")[1:] for line in styler.to_string(delimiter="|").splitlines()]
+    return pd.DataFrame(rows, columns=header)
+
+
 def test_late_missing_and_history_tables(frames):
     _, table = frames
-    late = charts.late_table(submissions.late_units(table, "2026-H1"))
+    view = charts.late_table(submissions.late_units(table, "2026-H1"))
+    assert view.data["Số ngày trễ"].tolist() == [3, 1]  # numbers stay numbers: the column sorts
+    late = shown(view)
     assert late.iloc[0].tolist() == ["Phường Hải Dương", "10525", "Phường", "03/07/2026", "30/06/2026", "3"]
     assert late.iloc[1]["Ngày gửi"] == "01/07/2026"
-    missing = charts.missing_table(submissions.missing_units(table, "2026-H1"), "en")
+    missing = shown(charts.missing_table(submissions.missing_units(table, "2026-H1"), "en"))
     row = missing[missing["Code"] == "10615"].iloc[0]
     assert row.tolist() == ["Xã Hợp Tiến", "10615", "Commune", "30/06/2026"]
-    hist = charts.history_table(submissions.unit_history(table, "10525"))
+    hist = shown(charts.history_table(submissions.unit_history(table, "10525")))
     assert hist.columns.tolist() == ["Kỳ", "Đơn vị", "Mã", "Loại", "Đã báo cáo?", "Đúng hạn", "Thời điểm gửi", "Hạn",
-                                     "Số tệp đã gửi", "Số lần gửi lại"]
-    assert hist["Đúng hạn"].tolist() == ["⚠ Trễ 1 ngày", "⚠ Trễ 3 ngày"]
+                                     "Số ngày trễ", "Số tệp đã gửi", "Số lần gửi lại"]
+    assert hist["Kỳ"].tolist() == ["6 tháng cuối năm 2025", "6 tháng đầu năm 2026"]
+    assert hist["Đúng hạn"].tolist() == ["✖ Không", "✖ Không"]
+    assert hist["Số ngày trễ"].tolist() == ["1", "3"]
     assert hist["Thời điểm gửi"].tolist() == ["31/12/2025 08:00", "03/07/2026 09:00"]
-    never = charts.history_table(submissions.unit_history(table, "10615"), "en")
+    # no report: no on-time answer, time or days late ("no data", never False or 0)
+    never = shown(charts.history_table(submissions.unit_history(table, "10615"), "en"))
     assert never["Reported?"].tolist() == ["✖ No", "✖ No"]
-    assert never["On time"].tolist() == ["—", "—"] and never["Submitted at"].tolist() == ["—", "—"]
-    twice = charts.history_table(submissions.unit_history(table, "10507"))
+    assert never["On time"].tolist() == ["no data", "no data"] and never["Days late"].tolist() == ["no data"] * 2
+    assert never["Submitted at"].tolist() == ["no data", "no data"]
+    twice = shown(charts.history_table(submissions.unit_history(table, "10507")))
+    assert twice["Đúng hạn"].tolist() == ["✔ Có", "✔ Có"]
     assert twice["Số tệp đã gửi"].tolist() == ["1", "2"] and twice["Số lần gửi lại"].tolist() == ["0", "1"]
