@@ -1,0 +1,279 @@
+"""Drive the dashboard in a real Chromium: start `streamlit run` on a free port, open a page, wait
+until its script has finished, and read the plotly figures the browser holds.
+
+Shared by tests/browser (conftest.py) and benchmarks/bench_pages.py. Debian's /usr/bin/chromium is
+driven by the Python playwright package; `playwright install` is never needed (nor possible offline).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("TMDT_CHROMIUM", "/usr/bin/chromium"))
+# Without the background-networking flags Chromium calls Google's hosts at every start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BOUNDARIES = ROOT.parent / "shared" / "geo" / "haiphong_units.geojson"
+ARTIFACTS = ROOT / "test-artifacts"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+# Schemes that never touch the network.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+VIEWPORT = {"width": 1440, "height": 1000}
+MAP_PATH = "/progress_map"  # the page with the progress map
+UNITS = 114  # config/units.csv: 67 xã + 45 phường + 2 đặc khu
+# Environment variables of the app that a test run must not inherit from the developer's shell.
+APP_ENV = ("TMDT_BOUNDARIES", "TMDT_DATA")
+
+
+# --- what dashboard.py registers --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    script: str  # "pages/progress_map.py"
+    title_key: str  # i18n key of its title in the navigation
+    default: bool
+
+    @property
+    def name(self) -> str:
+        return Path(self.script).stem
+
+    @property
+    def url_path(self) -> str:
+        """Streamlit serves the default page only at "/"; the others at their file stem."""
+        return "/" if self.default else f"/{self.name}"
+
+
+def registered_pages(entry: Path = ROOT / "dashboard.py") -> list[Page]:
+    """The pages of the PAGES list in the entry script, read without running it."""
+    for node in ast.parse(entry.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            return [Page(row[0], row[1], bool(row[-1])) for row in ast.literal_eval(node.value)]
+    raise LookupError(f"no PAGES list in {entry}")
+
+
+# --- a streamlit server -----------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(**extra: str) -> dict[str, str]:
+    """The environment of a server: this one, less the app's own variables, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if k not in APP_ENV}
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Server:
+    """`streamlit run <script>` from the repo root on a free port; use as a context manager."""
+
+    script: str = "dashboard.py"
+    env: dict[str, str] = field(default_factory=app_env)
+    log: Path | None = None
+    port: int = 0
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def __enter__(self) -> "Server":
+        self.port = free_port()
+        log = self.log or ARTIFACTS / f"streamlit-{Path(self.script).stem}-{self.port}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.log = log
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+                 "--server.headless", "true"],
+                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_healthy(self, timeout: float = 60) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited ({self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"streamlit did not answer in {timeout} s:\n{self.log_tail()}")
+
+    def log_tail(self, n: int = 4000) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-n:] if self.log else ""
+
+    def stop(self) -> None:
+        """End the server and whatever it started (its own process group)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in LOCAL_SCHEMES or parsed.hostname in LOCAL_HOSTS
+
+
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Every page writes at least the synthetic-data banner in the main area.
+MAIN_ELEMENT = '[data-testid="stMain"] [data-testid="stElementContainer"]'
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Until the script run has finished and the main area holds something."""
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
+    page.wait_for_selector(MAIN_ELEMENT, state="attached", timeout=timeout)
+
+
+def open_page(page, url: str, timeout: float = 60_000) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+    wait_idle(page, timeout)
+
+
+def screenshot(page, path: Path, max_height: int = 8000) -> None:
+    """The whole page: Streamlit scrolls inside its main area, so the window is made as tall as
+    the content for the shot (up to `max_height` px), then set back."""
+    height = page.evaluate("""() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
+        .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))""")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height), max_height)})
+    try:
+        page.wait_for_timeout(300)  # charts follow the new window size
+        page.screenshot(path=path)
+    finally:
+        page.set_viewport_size(size)
+
+
+def assert_no_error(page) -> None:
+    """No exception box of Streamlit's and no traceback anywhere on the page."""
+    boxes = page.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, boxes.first.inner_text()[:3000]
+    assert "Traceback" not in page.locator("body").inner_text()
+
+
+# Every plotly chart of the page has been drawn (a MapLibre map: its canvas has loaded).
+_CHARTS_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(c => {
+    const gd = c.querySelector('.js-plotly-plot');
+    if (!gd || !gd._fullLayout) return false;
+    const sub = gd._fullLayout.map && gd._fullLayout.map._subplot;
+    return !sub || (!!sub.map && sub.map.loaded());
+})"""
+
+
+def wait_charts(page, timeout: float = 30_000) -> None:
+    page.wait_for_function(_CHARTS_DRAWN_JS, timeout=timeout)
+
+
+# The first map on the page, as the browser holds it (gd.data), or null when there is none:
+#   locations — units of choropleth traces (a boundary map: their `locations`);
+#   shapes    — closed shapes of filled scatter traces (one per run of points between null gaps),
+#   hexagons  — those of them with six distinct corners (the tile map's cells);
+#   markers   — points drawn with a hexagon marker symbol;
+#   values    — what colours it: z of choropleth traces, else marker colours and fill colours;
+#   types     — the trace types; maplibre — a MapLibre map whose canvas has finished loading.
+_MAP_INFO_JS = """(() => {
+    const plain = v => (ArrayBuffer.isView(v) ? Array.from(v) : (v ?? []));
+    const runs = t => {
+        const xs = plain(t.x ?? t.lon), ys = plain(t.y ?? t.lat), out = [];
+        xs.forEach((x, i) => {
+            if (x === null) return;
+            if (i === 0 || xs[i - 1] === null) out.push([]);
+            out[out.length - 1].push(x + ',' + ys[i]);
+        });
+        return out;
+    };
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+        const data = gd.data || [];
+        let locations = 0, shapes = 0, hexagons = 0, markers = 0;
+        const values = [];
+        for (const t of data) {
+            const type = t.type || 'scatter';
+            if (type.startsWith('choropleth')) locations += plain(t.locations).length;
+            if (t.fill === 'toself') for (const r of runs(t)) { shapes += 1; if (new Set(r).size === 6) hexagons += 1; }
+            if (JSON.stringify((t.marker || {}).symbol ?? '').includes('hexagon')) markers += plain(t.x ?? t.lon).length;
+            if ('z' in t) values.push(...plain(t.z));
+            else {
+                const c = (t.marker || {}).color;
+                if (Array.isArray(c) || ArrayBuffer.isView(c)) values.push(...plain(c));
+                else values.push(c ?? null, t.fillcolor ?? null);
+            }
+        }
+        if (!(locations || shapes || markers)) continue;
+        const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        const maplibre = !!(sub && sub.map && gd.querySelector('canvas.maplibregl-canvas') && sub.map.loaded());
+        return {locations, shapes, hexagons, markers, maplibre, types: data.map(t => t.type || 'scatter'),
+                values: values.map(v => (typeof v === 'number' && !isFinite(v)) ? null : v)};
+    }
+    return null;
+})()"""
+
+
+def map_info(page) -> dict | None:
+    """The first map on the page (see _MAP_INFO_JS for its keys), or None."""
+    return page.evaluate(f"() => {_MAP_INFO_JS}")
+
+
+def wait_map(page, old_values: list | None = None, maplibre: bool = False, timeout: float = 30_000) -> dict:
+    """Until a map is drawn (with `maplibre`, until its MapLibre canvas has loaded); with
+    `old_values`, until its values differ from them. Returns map_info."""
+    page.wait_for_function(
+        f"""(a) => {{ const m = {_MAP_INFO_JS};
+            return !!m && (!a.maplibre || m.maplibre)
+                && (a.old === null || JSON.stringify(m.values) !== JSON.stringify(a.old)); }}""",
+        arg={"old": old_values, "maplibre": maplibre}, timeout=timeout)
+    return map_info(page)
+
+
+SIDEBAR_WIDGETS = ('[data-testid="stSidebar"] [data-testid="stSelectbox"], '
+                   '[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+
+
+def sidebar_widget(page, label: str):
+    """The sidebar selectbox or multiselect whose label is `label`."""
+    return page.locator(SIDEBAR_WIDGETS).filter(
+        has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True))
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar selectbox or multiselect labelled `label` (react-aria
+    comboboxes in Streamlit 1.67: open the box, click the option by its accessible name)."""
+    sidebar_widget(page, label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")  # a multiselect stays open after a pick

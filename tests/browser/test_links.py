@@ -1,0 +1,33 @@
+"""A shared link opens the view it names, also as the first request a freshly started server
+gets (a link opened after a restart). This module has a server of its own for that reason."""
+
+from __future__ import annotations
+
+import i18n
+from browser_harness import MAP_PATH, assert_no_error, choose, open_page, registered_pages, wait_map
+
+
+def test_link_restores_the_view(app, page):
+    open_page(page, app.url + MAP_PATH + "?period=2025-H2&lang=en&sector=ocop")
+    linked = wait_map(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # The entry script ran (its language switch and navigation), not the page file on its own.
+    nav = sidebar.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    assert [n.strip() for n in nav] == [i18n.t(p.title_key, "en") for p in registered_pages()]
+    assert "Progress map" in nav[1]
+    assert sidebar.get_by_role("radio", name="English").is_checked()
+    assert sidebar.get_by_role("combobox", name="Reporting period").input_value() == "Second half of 2025"
+    assert "OCOP products, local specialities" in sidebar.locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Sector").inner_text()
+    assert page.get_by_text("6 tháng cuối năm 2025").count() == 0  # nothing left in Vietnamese
+    assert_no_error(page)
+
+    # The same view chosen by hand draws the same map.
+    open_page(page, app.url + MAP_PATH + "?lang=en")
+    default = wait_map(page)
+    assert default["values"] != linked["values"]
+    choose(page, "Reporting period", "Second half of 2025")
+    by_hand = wait_map(page, old_values=default["values"])
+    choose(page, "Sector", "OCOP products, local specialities")
+    by_hand = wait_map(page, old_values=by_hand["values"])
+    assert by_hand["values"] == linked["values"]
