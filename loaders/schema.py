@@ -136,8 +136,8 @@ def _check(rule: str, column: str, fn, other: str = "", element_wise: bool = Fal
 
 
 def _one_value(rule: str, column: str) -> pa.Check:
-    # A dataframe-wide check: rows that differ from the first row's value fail.
-    return _check(rule, column, lambda df: df[column] == df[column].iloc[0])
+    # A dataframe-wide check: rows that differ from the first value fail (nulls are told apart).
+    return _check(rule, column, lambda df: df[column].isna() | (df[column] == df[column].bfill().iloc[0]))
 
 
 def _unique_key(kind: str) -> pa.Check:
@@ -164,10 +164,10 @@ def _common_checks(kind: str) -> list[pa.Check]:
 
 def _businesses_schema() -> pa.DataFrameSchema:
     bounds = [
-        _check("at_most", col, (lambda c, o: lambda df: df[c] <= df[o])(col, other), other)
+        _check("at_most", col, (lambda c, o: lambda df: ~(df[c] > df[o]))(col, other), other)
         for col, other in UPPER_BOUNDS.items()
     ]
-    channels_sum = _check("channels_sum", "digital_any", lambda df: df["digital_any"] <= df[CHANNELS].sum(axis=1))
+    channels_sum = _check("channels_sum", "digital_any", lambda df: ~(df["digital_any"] > df[CHANNELS].sum(axis=1, min_count=len(CHANNELS))))
     return pa.DataFrameSchema(
         {
             "period": _period_column(),
@@ -205,7 +205,7 @@ def _city_schema() -> pa.DataFrameSchema:
             "submitted_at": pa.Column(nullable=False),
         },
         checks=_common_checks("city_indicators")
-        + [_check("percent_range", "value", lambda df: ~df["indicator"].isin(bounded) | df["value"].between(0, 100))],
+        + [_check("percent_range", "value", lambda df: ~(df["indicator"].isin(bounded) & ((df["value"] < 0) | (df["value"] > 100))))],
     )
 
 

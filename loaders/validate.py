@@ -78,7 +78,7 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
         return snap
     snap.kind = kind
     problems = snap.problems
-    good = []
+    good = {}
     for col, family in COLUMNS[kind].items():
         if col not in table.column_names:
             problems.append(Problem(name, "missing_column", col, params={"kind": kind}))
@@ -90,13 +90,16 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
         if arrow_family(actual) != family:
             problems.append(Problem(name, "type", col, params={"expected": family, "actual": str(actual)}))
             continue
-        good.append(col)
+        try:  # any integer type holds counts, as long as every value fits in int64
+            good[col] = table.column(col).cast(pa_arrow.int64()) if family == INTEGER else table.column(col)
+        except pa_arrow.ArrowInvalid:
+            problems.append(Problem(name, "type", col, params={"expected": family, "actual": str(actual)}))
     if table.num_rows == 0:
         problems.append(Problem(name, "empty"))
         return snap
 
     try:
-        frame = _to_pandas(table.select(good), kind)
+        frame = _to_pandas(pa_arrow.table(good))
     except Exception as exc:  # bytes that Arrow reads but pandas cannot convert
         snap.problems.append(Problem(name, "unreadable", params={"detail": _detail(exc)}))
         return snap
@@ -112,9 +115,7 @@ def _detail(exc: Exception) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def _to_pandas(table, kind: str) -> pd.DataFrame:
-    # The file's own metadata (pandas' JSON among it) is not needed and may be corrupt: drop it.
-    table = table.replace_schema_metadata()
+def _to_pandas(table) -> pd.DataFrame:
     if "submitted_at" in table.column_names and table.schema.field("submitted_at").type.tz is not None:
         # An aware time is stored as a UTC instant; the file's zone name plays no part (and may be
         # one pandas does not know).
@@ -130,9 +131,6 @@ def _to_pandas(table, kind: str) -> pd.DataFrame:
         # ambiguous or skipped by clock changes of the past resolve without failing.
         frame["submitted_at"] = (ts.dt.tz_localize(timezone(), ambiguous=True, nonexistent="shift_forward")
                                  if ts.dt.tz is None else ts.dt.tz_convert(timezone()))
-    for col, family in COLUMNS[kind].items():
-        if family == INTEGER and col in frame and not frame[col].isna().any():
-            frame[col] = frame[col].astype("int64")
     return frame
 
 

@@ -153,7 +153,6 @@ def test_null_in_a_key(write_snapshot, biz_frame):
     assert_message(p, path, "sector", 2, "Không được để trống", "must not be null")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a null count also breaks every bound that reads it")
 def test_null_in_a_count(write_snapshot, biz_frame):
     path = write_snapshot(with_column(biz_frame, "needs_logistics", pa.array([0, None], pa.int64())))
     p = only(path)
@@ -397,3 +396,40 @@ def test_changed_bytes_never_raise(write_snapshot, biz_frame, tmp_path):
         assert snap.valid == (snap.problems == [])
         rules |= {p.rule for p in snap.problems}
     assert "unreadable" in rules and len(rules) > 1
+
+
+# --- one message per defect ----------------------------------------------------------------------
+
+
+def test_a_null_bound_or_channel_does_not_break_the_bounds_that_read_it(write_snapshot, biz_frame):
+    table = with_column(biz_frame, "businesses", pa.array([10, None], pa.int64()))
+    table = table.set_column(table.column_names.index("digital_web_app"), "digital_web_app", pa.array([None, 3], pa.int64()))
+    problems = read_snapshot(write_snapshot(table)).problems
+    assert [(p.rule, p.column, p.row) for p in problems] == [("not_null", "businesses", 2), ("not_null", "digital_web_app", 1)]
+
+
+def test_null_submitted_at_and_period_are_only_nulls(write_snapshot, biz_frame):
+    table = with_column(biz_frame, "submitted_at", pa.array([None, None], pa.timestamp("us", tz="UTC")))
+    table = table.set_column(0, "period", pa.array([None, "2026-H1"], pa.string()))
+    problems = read_snapshot(write_snapshot(table)).problems
+    assert [(p.rule, p.column, p.row) for p in problems] == [
+        ("not_null", "period", 1), ("not_null", "submitted_at", 1), ("not_null", "submitted_at", 2)]
+
+
+def test_a_null_city_value_is_not_also_out_of_range(write_snapshot, city_frame):
+    city_frame.loc[0, "value"] = np.nan  # row 1 is a bounded share
+    p = only(write_snapshot(city_frame))
+    assert (p.rule, p.column, p.row) == ("not_null", "value", 1)
+
+
+@pytest.mark.parametrize("arrow_type, value", [(pa.int8(), 5), (pa.uint32(), 7), (pa.uint64(), 9)])
+def test_any_integer_type_that_fits_int64_is_a_count(write_snapshot, biz_frame, arrow_type, value):
+    snap = read_snapshot(write_snapshot(with_column(biz_frame, "needs_logistics", pa.array([0, value], arrow_type))))
+    assert snap.valid == (value <= 8)
+    assert snap.frame is None or snap.frame["needs_logistics"].dtype == "int64"
+
+
+def test_uint64_beyond_int64_is_a_type_error_not_a_negative(write_snapshot, biz_frame):
+    path = write_snapshot(with_column(biz_frame, "businesses", pa.array([2**63 + 5, 8], pa.uint64())))
+    problems = read_snapshot(path).problems
+    assert [(p.rule, p.column, p.params.get("actual")) for p in problems] == [("type", "businesses", "uint64")]
