@@ -1,10 +1,81 @@
-"""Not built yet (see the open issues)."""
+"""Đơn vị: one unit's profile — each target over time against its trajectory, the unit against the
+city, sectors × business types, the funnel to online sellers, activities, reporting history."""
 
 import streamlit as st
 
+import i18n
 import ui
+from charts import unit as charts
+from loaders.reference import indicators, targets
+from metrics import profile
 
 store = ui.data()
-ui.filters(store)
+# A profile needs a unit. ui.filters applies unit_default only when the key is new, and a widget
+# state does not survive a page switch: arriving from another page, fall back to Thạch Khôi.
+if st.session_state.get("f_unit") is None:
+    st.session_state["f_unit"] = ui.THACH_KHOI
+f = ui.filters(store, unit_default=ui.THACH_KHOI)
+lg = ui.lang()
+if not store.periods:
+    st.title(ui.t("nav.unit"))
+    ui.banner(store)
+    ui.sidebar_info(store)
+    st.stop()
+
+info = profile.unit_info(f.unit)
+name = info["full_name"]
+st.title(name)
+st.caption(ui.t("unit.subtitle", type=i18n.unit_type_name(info["type"], lg), code=f.unit,
+                period=i18n.fmt_period(f.period, lg)))
 ui.banner(store)
-st.info("…")
+st.info(ui.t("unit.own_plan" if f.unit == ui.THACH_KHOI else "unit.other_plan"))
+
+unit_values, city_values = ui.values(f.view)
+_, unit_status = ui.scorecard(f.period, f.view)
+businesses = store.current["businesses"]
+by_id = {t["id"]: t for t in targets()}
+
+st.subheader(ui.t("unit.targets"))
+cols = st.columns(2)
+for i, row in enumerate(profile.unit_targets(unit_status, f.unit).itertuples()):
+    target = by_id[row.target]
+    with cols[i % 2].container(border=True):
+        st.markdown(ui.status_badge(row.status) + f" &nbsp; {i18n.target_text(row.target, lg)}", unsafe_allow_html=True)
+        st.caption(ui.t("unit.value_line", value=i18n.fmt_value(row.value, indicators()[row.indicator]["unit"], lg), num=i18n.fmt_number(row.numerator, lg),
+                        den=i18n.fmt_number(row.denominator, lg), goal=i18n.goal_text(target, lg),
+                        deadline=i18n.fmt_deadline(target["deadline"], lg))
+                   + (f" · {i18n.reason_text(row.reason, lg)}" if isinstance(row.reason, str) else ""))
+        ui.chart(charts.trajectory_chart(profile.trajectory(unit_values, target, f.unit), target, lg),
+                 f"{f.unit}-{row.target}", key=f"unit_traj_{row.target}")
+
+st.subheader(ui.t("unit.compare"))
+comparison = profile.city_comparison(unit_values, city_values, f.unit, f.period)
+ui.chart(charts.comparison_chart(comparison, name, lg), f"{f.unit}-city-comparison", key="unit_compare")
+st.dataframe(charts.comparison_table(comparison, name, lg), hide_index=True, placeholder=ui.t("common.no_data"))
+
+st.subheader(ui.t("unit.breakdown"))
+breakdown = profile.breakdown(businesses, f.unit, f.period, f.view)
+indicator = st.selectbox(ui.t("unit.breakdown_indicator"), profile.breakdown_indicators(), key="unit_bd_indicator",
+                         format_func=lambda ind: i18n.indicator_name(ind, lg))
+ui.chart(charts.breakdown_heatmap(breakdown, indicator, lg), f"{f.unit}-{indicator}-by-sector", key="unit_heatmap")
+with st.expander(ui.t("unit.breakdown_table")):
+    table = charts.breakdown_table(breakdown, indicator, lg)
+    st.dataframe(table, hide_index=True, placeholder=ui.t("common.no_data"))
+    ui.download_table(table.data, f"{ui.t('unit.file')}-{f.unit}-{indicator}-{f.period}", key="unit_bd_download")
+
+st.subheader(ui.t("unit.funnel"))
+ui.chart(charts.funnel_chart(profile.funnel(businesses, f.unit, f.period, f.view), lg), f"{f.unit}-funnel", key="unit_funnel")
+st.caption(ui.t("unit.funnel_caveat"))
+
+st.subheader(ui.t("unit.activities"))
+st.dataframe(charts.activities_table(profile.activities_history(store.current["activities"], f.unit, store.periods), lg),
+             hide_index=True, placeholder=ui.t("common.no_data"))
+
+st.subheader(ui.t("unit.reporting"))
+_, reporting_table = ui.reporting()
+st.dataframe(charts.reporting_history_table(profile.reporting_history(reporting_table, f.unit), lg), hide_index=True,
+             placeholder=ui.t("common.no_data"))
+st.caption(ui.t("unit.reporting_note"))
+
+ui.source_note(store, f.period)
+ui.sidebar_info(store)

@@ -1,0 +1,200 @@
+"""Figures and tables of the unit profile (and the trajectory chart the slideshow reuses).
+
+Figure in, figure out: every number is computed in metrics/profile.py; here it is only placed
+and labelled (through i18n, Vietnamese number format) and coloured from config/style.toml."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from pandas.io.formats.style import Styler
+
+import i18n
+from charts.scorecard import styled_table
+from charts.style import FONT, status_colours, style
+from loaders import periods
+from loaders.reference import indicators
+
+
+LINE = ("at_least", "greater_than", "at_most", "less_than", "range")  # comparators with a straight trajectory
+
+
+def series_colours() -> dict[str, str]:
+    """Colours of the series, from the Okabe–Ito palette of config/style.toml."""
+    c = status_colours()
+    return {"actual": c["met"], "expected": c["limited_progress"], "goal": c["deteriorating"], "city": c["no_data"]}
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the language (",." in Vietnamese)."""
+    locale = i18n.LOCALES[lang]
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def period_short(period: str, lang: str) -> str:
+    """A period as an axis tick on two lines: 2026-H1 → "6T đầu<br>2026" / "H1<br>2026"."""
+    year, half = periods.parse(period)
+    return i18n.t(f"unit.period_short.h{half}", lang, year=year)
+
+
+def period_ticks(x: list[str], lang: str, most: int = 6) -> dict:
+    """Ticks of a period axis: every half ("6T đầu<br>2026") up to `most` periods, else the years."""
+    if len(x) <= most:
+        return {"tickvals": x, "ticktext": [period_short(p, lang) for p in x]}
+    firsts = [p for p in x if periods.half(p) == "H1"]
+    return {"tickvals": firsts, "ticktext": [str(periods.year(p)) for p in firsts]}
+
+
+def _layout(fig: go.Figure, lang: str, **kw) -> go.Figure:
+    fig.update_layout(**{"font": FONT, "separators": separators(lang), "margin": dict(l=10, r=10, t=50, b=10),
+                         "legend": dict(orientation="h", yanchor="top", y=-0.15, x=0), **kw})
+    return fig
+
+
+def trajectory_chart(series: pd.DataFrame, target: dict, lang: str = "vi") -> go.Figure:
+    """A target's indicator over time: actual values, the expected values and the goal.
+
+    series: metrics.profile.trajectory(values_long, target, key_value) (period, value, expected,
+    numerator, denominator, goal, goal_high). target: an entry of config/targets.toml.
+    Traces, in order: the actual values (line and markers; hover: period, value, numerator,
+    denominator); the expected values (a dashed line: the straight trajectory from the baseline
+    to the goal; markers for "rises every year", the same half of the previous year, and for a
+    yearly count, the share of the year's goal due so far; none for a yearly flag, whose goal
+    line says it all); the goal (dotted), and its high end for a range."""
+    unit = indicators()[target["indicator"]]["unit"]
+    colours = series_colours()
+    x = series["period"].tolist()
+    fmt = lambda v: i18n.fmt_value(v, unit, lang)  # noqa: E731
+    fig = go.Figure()
+    fig.add_scatter(
+        x=x, y=series["value"], mode="lines+markers", name=i18n.t("unit.actual", lang),
+        line=dict(color=colours["actual"], width=3), marker=dict(size=9),
+        hovertext=[i18n.t("unit.hover_value", lang, period=i18n.fmt_period(p, lang), value=fmt(v),
+                          num=i18n.fmt_number(n, lang), den=i18n.fmt_number(d, lang))
+                   for p, v, n, d in zip(x, series["value"], series["numerator"], series["denominator"])],
+        hoverinfo="text")
+    comp = target["comparator"]
+    if comp != "every_year":
+        label = i18n.t({"rises_every_year": "unit.previous_year", "count_per_year": "unit.year_trajectory"}
+                       .get(comp, "unit.trajectory"), lang)
+        fig.add_scatter(
+            x=x, y=series["expected"], name=label, mode="lines" if comp in LINE else "markers",
+            line=dict(color=colours["expected"], dash="dash", width=2), marker=dict(size=9, symbol="diamond-open"),
+            hovertext=[i18n.t("unit.hover_line", lang, period=i18n.fmt_period(p, lang), label=label, value=fmt(v))
+                       for p, v in zip(x, series["expected"])], hoverinfo="text")
+    for col, key in (("goal", "unit.goal"), ("goal_high", "unit.goal_high")):
+        if series[col].notna().any():
+            label = i18n.t(key, lang, goal=i18n.goal_text(target, lang))
+            fig.add_scatter(x=x, y=series[col], name=label, mode="lines", line=dict(color=colours["goal"], dash="dot"),
+                            hovertext=[label] * len(x), hoverinfo="text")
+    _layout(fig, lang, height=340, title=dict(text=i18n.indicator_name(target["indicator"], lang), font_size=15),
+            xaxis=dict(type="category", tickangle=0, **period_ticks(x, lang)),
+            yaxis=dict(ticksuffix="%" if unit == "%" else "", rangemode="tozero"))
+    return fig
+
+
+def funnel_chart(funnel: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Businesses → reached by outreach → digital channel → cashless → online sellers.
+
+    funnel: metrics.profile.funnel. Each bar says its count and its share of what it is counted
+    among: businesses, or points of sale for the outreach stage (the stages are not nested)."""
+    labels = [i18n.t(f"unit.stage.{s}", lang) for s in funnel["stage"]]
+    texts = []
+    for stage, count, den, value in funnel[["stage", "count", "denominator", "value"]].itertuples(index=False):
+        key = "unit.funnel_all" if stage == "businesses" else (
+            "unit.funnel_pos" if stage == "point_of_sale_informed" else "unit.funnel_share")
+        texts.append(i18n.t(key, lang, count=i18n.fmt_number(count, lang), share=i18n.fmt_pct(value, lang),
+                            den=i18n.fmt_number(den, lang)))
+    fig = go.Figure(go.Funnel(
+        y=labels, x=funnel["count"], text=texts, textinfo="text", hovertext=texts, hoverinfo="y+text",
+        marker=dict(color=series_colours()["actual"]), connector=dict(line=dict(color=series_colours()["city"]))))
+    return _layout(fig, lang, height=360, margin=dict(l=10, r=10, t=20, b=10))
+
+
+def breakdown_heatmap(breakdown: pd.DataFrame, indicator: str, lang: str = "vi") -> go.Figure:
+    """Sector (rows) × business type (columns) for one indicator of metrics.profile.breakdown:
+    colour and text = value; hover adds numerator and denominator. Cells with no data are blank
+    and say "không có số liệu"."""
+    rows = breakdown[breakdown["indicator"] == indicator]
+    sectors = list(dict.fromkeys(rows["sector"]))
+    types = list(dict.fromkeys(rows["business_type"]))
+    cell = rows.set_index(["sector", "business_type"])
+    z, text, hover = [], [], []
+    for s in sectors:
+        z.append([cell.loc[(s, b), "value"] for b in types])
+        text.append([i18n.fmt_pct(cell.loc[(s, b), "value"], lang) for b in types])
+        hover.append([i18n.t("unit.hover_cell", lang, sector=i18n.sector_name(s, lang), btype=i18n.business_type_name(b, lang),
+                             value=i18n.fmt_pct(cell.loc[(s, b), "value"], lang),
+                             num=i18n.fmt_number(cell.loc[(s, b), "numerator"], lang),
+                             den=i18n.fmt_number(cell.loc[(s, b), "denominator"], lang)) for b in types])
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[i18n.business_type_name(b, lang) for b in types], y=[i18n.sector_name(s, lang) for s in sectors],
+        text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text", zmin=0, zmax=100,
+        colorscale=style()["scales"]["value"], colorbar=dict(ticksuffix="%")))
+    return _layout(fig, lang, height=110 + 42 * len(sectors), margin=dict(l=10, r=10, t=20, b=10),
+                   yaxis=dict(autorange="reversed"))
+
+
+def comparison_chart(comparison: pd.DataFrame, unit_name: str, lang: str = "vi") -> go.Figure:
+    """The unit's and the city's value of each rate (metrics.profile.city_comparison), as bars."""
+    labels = [i18n.indicator_name(ind, lang) for ind in comparison["indicator"]]
+    fig = go.Figure()
+    for scope, name, colour in (("unit", unit_name, series_colours()["actual"]),
+                                ("city", i18n.t("unit.city", lang), series_colours()["city"])):
+        values = comparison[f"{scope}_value"]
+        hover = [i18n.t("unit.hover_compare", lang, name=name, value=i18n.fmt_pct(v, lang), num=i18n.fmt_number(n, lang),
+                        den=i18n.fmt_number(d, lang))
+                 for v, n, d in zip(values, comparison[f"{scope}_numerator"], comparison[f"{scope}_denominator"])]
+        fig.add_bar(y=labels, x=values, orientation="h", name=name, marker_color=colour,
+                    text=[i18n.fmt_pct(v, lang) for v in values], textposition="outside",
+                    hovertext=hover, hoverinfo="text")
+    return _layout(fig, lang, barmode="group", height=120 + 70 * len(labels), margin=dict(l=10, r=10, t=20, b=10),
+                   xaxis=dict(ticksuffix="%", range=[0, 110]), yaxis=dict(autorange="reversed"))
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def _t(lang: str):
+    return lambda key, **kw: i18n.t(key, lang, **kw)
+
+
+def breakdown_table(breakdown: pd.DataFrame, indicator: str, lang: str = "vi") -> Styler:
+    t = _t(lang)
+    rows = breakdown[breakdown["indicator"] == indicator]
+    return styled_table(rows, [("sector", t("unit.col.sector"), "sector"), ("business_type", t("unit.col.business_type"), "business_type"),
+                               ("value", i18n.indicator_name(indicator, lang), "pct"),
+                               ("numerator", t("common.numerator"), "count"), ("denominator", t("common.denominator"), "count")], lang)
+
+
+def comparison_table(comparison: pd.DataFrame, unit_name: str, lang: str = "vi") -> Styler:
+    t = _t(lang)
+    city = t("unit.city")
+    return styled_table(comparison, [
+        ("indicator", t("common.indicator"), "indicator"),
+        ("unit_value", unit_name, "pct"), ("unit_numerator", t("unit.col.of", what=t("common.numerator"), scope=unit_name), "count"),
+        ("unit_denominator", t("unit.col.of", what=t("common.denominator"), scope=unit_name), "count"),
+        ("city_value", city, "pct"), ("city_numerator", t("unit.col.of", what=t("common.numerator"), scope=city), "count"),
+        ("city_denominator", t("unit.col.of", what=t("common.denominator"), scope=city), "count"),
+        ("difference", t("unit.difference"), "pp")], lang)
+
+
+def activities_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
+    """metrics.profile.activities_history for people."""
+    t = _t(lang)
+    spec = [("period", t("common.period"), "period"), ("reported", t("unit.col.reported"), "yesno")]
+    spec += [(c, t(f"unit.col.{c}"), "yesno" if c == "register_updated" else "count")
+             for c in history.columns if c not in ("period", "reported", "submitted_at")]
+    spec.append(("submitted_at", t("unit.col.submitted_at"), "datetime"))
+    return styled_table(history, spec, lang)
+
+
+def reporting_history_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
+    """metrics.profile.reporting_history for people: state in words, dates dd/mm/yyyy."""
+    t = _t(lang)
+    words = history.assign(state=[t(f"unit.state.{s}") for s in history["state"]])
+    return styled_table(words, [
+        ("period", t("common.period"), "period"), ("state", t("unit.col.state"), "text"),
+        ("submitted_at", t("unit.col.submitted_at"), "datetime"), ("deadline", t("common.deadline"), "date"),
+        ("days_late", t("unit.col.days_late"), "count"), ("files", t("unit.col.files"), "count"),
+        ("resubmissions", t("unit.col.resubmissions"), "count")], lang)
