@@ -26,15 +26,17 @@ OUTLINE = "#5f5f5f"
 
 
 def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: str = "vi", style: str = "white-bg",
-             *, zrange: tuple[float, float] | None = None, width: int = 900, height: int = 620) -> go.Figure:
+             *, zrange: tuple[float, float] | None = None, width: int = 600, height: int = 620) -> go.Figure:
     """The map of one metrics.map.map_table (one row per unit, one indicator and period).
 
     colour_by: "value" (continuous, colour-blind-safe scale), "status" (categorical, status
     colours and words) or "gap" (value − expected, diverging, centred on 0). geojson: the dict of
     loaders.boundaries.to_geojson, or None for the hexagon tile map. style: a MapLibre style
     ("white-bg" needs no network; tile styles need internet). zrange: a shared (min, max) colour
-    range (metrics.map.colour_range) when maps are compared side by side; width and height (px)
-    are the frame the map is fitted to. Used by the progress map page and the slideshow."""
+    range (metrics.map.colour_range) when maps are compared side by side; height is the figure's
+    height and width the width (px) of the map area the boundaries are fitted to (the figure's
+    width less about 100 px of colour bar; when exporting at a known size, pass it). Used by the
+    progress map page and the slideshow."""
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
     hover = hover_texts(table, lang)
     if geojson is None:

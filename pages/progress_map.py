@@ -13,7 +13,9 @@ from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, 
 from loaders.reference import indicators, settings, units
 from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
 
-FULL, HALF = 900, 520  # px the map is fitted to: alone, or one of two side by side
+# Width (px) the boundary map is fitted to, alone or one of two side by side: what the map area
+# keeps in Streamlit's narrower centred layout, so that no unit is cut off (zoom in for more).
+FULL, HALF = 600, 380
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
