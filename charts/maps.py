@@ -127,7 +127,8 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str]) -> go.Fi
     cells = table[["unit_code"]].merge(hex_cells(), on="unit_code", how="left")
     fills = _fills(table, groups)
     group_of = [None] * len(table)
-    for g in groups:
+    for rank, g in enumerate(groups):
+        g["rank"] = rank  # legend in status order, not in the order hexagons come
         for i in np.flatnonzero(g["mask"]):
             group_of[i] = g
     fig = go.Figure()
@@ -136,7 +137,8 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str]) -> go.Fi
         label = g.get("label")
         fig.add_trace(go.Scatter(
             x=cell.xs, y=cell.ys, mode="lines", fill="toself", fillcolor=fill, line=dict(color=OUTLINE, width=1),
-            hoverinfo="skip", name=label or "", legendgroup=label, showlegend=bool(label) and label not in shown))
+            hoverinfo="skip", name=label or "", legendgroup=label, legendrank=g["rank"],
+            showlegend=bool(label) and label not in shown))
         if label:
             shown.add(label)
     scaled = next((g for g in groups if "scale" in g), None)
@@ -216,7 +218,7 @@ def table_view(table: pd.DataFrame, lang: str = "vi", formatted: bool = False) -
         t("map.code"): table["unit_code"],
         t("common.unit"): table["name"],
         t("map.unit_type"): [i18n.unit_type_name(x, lang) for x in table["type"]],
-        t("common.period"): table["period"],
+        t("common.period"): [i18n.fmt_period(p, lang) for p in table["period"]] if formatted else table["period"],
         **{t(key): [show(x) for x in col] if formatted else col for key, (col, show) in numbers.items()},
         t("common.status"): [i18n.status_name(s, lang) for s in table["status"]],
         t("map.reason"): [i18n.reason_text(r, lang) if isinstance(r, str) else "" for r in table["reason"]],

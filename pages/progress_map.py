@@ -47,7 +47,7 @@ c1, c2 = st.columns([2, 3])
 indicator = c1.selectbox(ui.t("map.indicator"), map_indicators(), key="m_indicator",
                          format_func=lambda i: i18n.indicator_name(i, lg))
 colour_by = c2.radio(ui.t("map.colour_by"), MODES, key="m_colour", horizontal=True,
-                     format_func=lambda m: ui.t(f"map.mode.{m}"))
+                     format_func=lambda m: i18n.t(f"map.mode.{m}", lg))
 
 geojson, path = None, boundaries_path()
 if path is None:
@@ -63,7 +63,7 @@ else:
 c3, c4, c5 = st.columns([2, 2, 2])
 style = settings()["map"]["style"]
 if geojson is not None:
-    kind = c3.radio(ui.t("map.kind"), ["geo", "tiles"], key="m_kind", format_func=lambda k: ui.t(f"map.kind_{k}"))
+    kind = c3.radio(ui.t("map.kind"), ["geo", "tiles"], key="m_kind", format_func=lambda k: i18n.t(f"map.kind_{k}", lg))
     if kind == "tiles":
         geojson = None
     else:

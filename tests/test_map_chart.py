@@ -151,7 +151,8 @@ def test_hex_map_without_boundaries(table):
 
 def test_hex_status_map_legend_words_and_colours(table):
     fig = unit_map(table, None, "status", "en")
-    legend = {t.name: t.fillcolor for t in fig.data if t.showlegend}
+    legend = {t.name: t.fillcolor for t in sorted(fig.data[:-1], key=lambda t: t.legendrank) if t.showlegend}
+    assert list(legend) == ["✔ Target met (1)", "↗ On track (1)", "▽ Limited progress (1)", "? Not enough data (111)"]
     assert legend == {"✔ Target met (1)": status_colours()["met"], "↗ On track (1)": status_colours()["on_track"],
                       "▽ Limited progress (1)": status_colours()["limited_progress"],
                       "? Not enough data (111)": status_colours()["no_data"]}
