@@ -48,13 +48,14 @@ def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: st
     """A labelled, formatted copy of `frame`: spec lists (column, label, kind) in display order.
 
     kinds: "text" (as is), "yesno" (✔/✖ in words), the WORDS kinds (codes → words), the FORMATS
-    kinds (numbers and dates formatted, still numbers). Missing numbers read "không có số liệu"."""
+    kinds (numbers and dates formatted, still numbers). Missing values read "không có số liệu"
+    (a missing reason reads nothing)."""
     out = pd.DataFrame(index=frame.index)
     formats, statuses = {}, []
     for col, label, kind in spec:
         values = frame[col]
         if kind in WORDS:
-            out[label] = [WORDS[kind](v, lang) if isinstance(v, str) else i18n.t("common.no_data", lang) for v in values]
+            out[label] = [_words(kind, v, lang) for v in values]
         elif kind == "yesno":
             out[label] = [i18n.t("scorecard.yes" if v else "scorecard.no", lang) if pd.notna(v) else i18n.t("common.no_data", lang)
                           for v in values]
@@ -66,6 +67,12 @@ def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: st
             statuses.append(label)
     css = status_style(lang)
     return out.style.format(formats).map(lambda v: css.get(v, ""), subset=statuses)
+
+
+def _words(kind: str, code, lang: str) -> str:
+    if isinstance(code, str):
+        return WORDS[kind](code, lang)
+    return "" if kind == "reason" else i18n.t("common.no_data", lang)  # no reason: nothing to say
 
 
 def scorecard_spec(table: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:

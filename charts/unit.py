@@ -102,7 +102,7 @@ def funnel_chart(funnel: pd.DataFrame, lang: str = "vi") -> go.Figure:
     labels = [i18n.t(f"unit.stage.{s}", lang) for s in funnel["stage"]]
     texts = []
     for stage, count, den, value in funnel[["stage", "count", "denominator", "value"]].itertuples(index=False):
-        key = "unit.funnel_all" if stage == "businesses" else (
+        key = "common.no_data" if pd.isna(count) else "unit.funnel_all" if stage == "businesses" else (
             "unit.funnel_pos" if stage == "point_of_sale_informed" else "unit.funnel_share")
         texts.append(i18n.t(key, lang, count=i18n.fmt_number(count, lang), share=i18n.fmt_pct(value, lang),
                             den=i18n.fmt_number(den, lang)))

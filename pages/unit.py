@@ -10,9 +10,9 @@ from loaders.reference import indicators, targets
 from metrics import profile
 
 store = ui.data()
-# A profile needs a unit. ui.filters applies unit_default only when the key is new, and a widget
-# state does not survive a page switch: arriving from another page, fall back to Thạch Khôi.
-if st.session_state.get("f_unit") is None:
+# A profile needs a unit. ui.filters applies unit_default (or the URL's unit) only while the key is
+# new; arriving from a page where no unit was chosen, fall back to Thạch Khôi.
+if "f_unit" in st.session_state and st.session_state["f_unit"] is None:
     st.session_state["f_unit"] = ui.THACH_KHOI
 f = ui.filters(store, unit_default=ui.THACH_KHOI)
 lg = ui.lang()
@@ -41,10 +41,11 @@ for i, row in enumerate(profile.unit_targets(unit_status, f.unit).itertuples()):
     target = by_id[row.target]
     with cols[i % 2].container(border=True):
         st.markdown(ui.status_badge(row.status) + f" &nbsp; {i18n.target_text(row.target, lg)}", unsafe_allow_html=True)
-        st.caption(ui.t("unit.value_line", value=i18n.fmt_value(row.value, indicators()[row.indicator]["unit"], lg), num=i18n.fmt_number(row.numerator, lg),
-                        den=i18n.fmt_number(row.denominator, lg), goal=i18n.goal_text(target, lg),
-                        deadline=i18n.fmt_deadline(target["deadline"], lg))
-                   + (f" · {i18n.reason_text(row.reason, lg)}" if isinstance(row.reason, str) else ""))
+        goal = {"goal": i18n.goal_text(target, lg), "deadline": i18n.fmt_deadline(target["deadline"], lg)}
+        line = ui.t("unit.no_value_line", **goal) if row.value != row.value else ui.t(
+            "unit.value_line", value=i18n.fmt_value(row.value, indicators()[row.indicator]["unit"], lg),
+            num=i18n.fmt_number(row.numerator, lg), den=i18n.fmt_number(row.denominator, lg), **goal)
+        st.caption(line + (f" · {i18n.reason_text(row.reason, lg)}" if isinstance(row.reason, str) else ""))
         ui.chart(charts.trajectory_chart(profile.trajectory(unit_values, target, f.unit), target, lg),
                  f"{f.unit}-{row.target}", key=f"unit_traj_{row.target}")
 

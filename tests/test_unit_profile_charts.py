@@ -123,6 +123,8 @@ def test_funnel_chart_counts_and_honest_labels():
     assert f.text[1] == "3 (75,0% của 4 điểm bán)"  # 3 / 4, of points of sale only
     assert f.text[2] == "20 (1,0% số cơ sở)"  # (8 + 12) / 2000
     assert f.marker.color == series_colours()["actual"]
+    nothing = funnel_chart(funnel(BIZ, "10615", "2026-H1"), "vi").data[0]  # no report
+    assert list(nothing.text) == ["không có số liệu"] * 5
 
 
 def test_breakdown_heatmap_values_and_hover():
