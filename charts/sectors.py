@@ -95,7 +95,7 @@ def units_by_sector(values: pd.DataFrame, indicator: str, period: str, lang: str
     fig = _heatmap(ordered, "unit_code", "sector", rows, cols, hover_names,
                    [group_label("sector", c, lang) for c in cols], period, lang, text=False)
     fig.update_yaxes(tickvals=hover_names, ticktext=names, tickfont=dict(size=10))
-    fig.update_xaxes(ticktext=[_wrap(group_label("sector", c, lang), 13) for c in cols],
+    fig.update_xaxes(ticktext=[_wrap(group_label("sector", c, lang), 10) for c in cols],
                      tickvals=[group_label("sector", c, lang) for c in cols], tickangle=0, tickfont=dict(size=10))
     fig.update_layout(height=170 + 16 * len(rows), margin=dict(t=110),
                       title=dict(text=i18n.indicator_name(indicator, lang), x=0, y=1, yanchor="top", yref="container"))

@@ -43,12 +43,15 @@ def _unit_counts(row: dict, lang: str) -> str:
     return " · ".join(f"{i18n.status_name(s, lang)}: {n}" for s, n in counts if n)
 
 
-def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi") -> pd.DataFrame:
-    """One row per target (metrics.targets.city_status order): plan, clause, target, scope, goal,
-    deadline, baseline, current city value, expected value, status and units per status."""
+def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", plan: str | None = None) -> pd.DataFrame:
+    """One row per target of `plan` (or of both plans), in metrics.targets.city_status order: the
+    indicator, goal, current city value, status, units per status, expected value, baseline,
+    deadline, scope, clause and the target's own words (and the plan when both are shown)."""
     by_id = {t["id"]: t for t in targets}
     rows = []
     for row in city.to_dict("records"):
+        if plan is not None and row["plan"] != plan:
+            continue
         target = by_id[row["target"]]
         yearly = row["comparator"] in YEARLY
         unit = "%" if yearly else row["unit"]
@@ -60,18 +63,18 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi") -> 
             "at_period", lang, value=i18n.fmt_value(row["baseline"], unit, lang),
             period=i18n.fmt_period(row["baseline_period"], lang))
         rows.append({
-            i18n.t("common.plan", lang): i18n.plan_name(row["plan"], lang),
-            i18n.t("common.clause", lang): row["clause"],
-            i18n.t("common.target", lang): i18n.target_text(row["target"], lang),
-            _t("scope", lang): i18n.t(f"scope.{row['scope']}", lang),
             i18n.t("common.indicator", lang): i18n.indicator_name(row["indicator"], lang),
             _t("goal", lang): i18n.goal_text(target, lang),
-            i18n.t("common.deadline", lang): i18n.fmt_period(row["deadline"], lang),
-            i18n.t("common.baseline", lang): baseline,
             _t("current", lang, period=i18n.fmt_period(row["period"], lang)): value,
-            i18n.t("common.expected", lang): i18n.fmt_value(row.get("expected"), unit, lang),
             i18n.t("common.status", lang): _status_text(row, lang),
             _t("units_per_status", lang): _unit_counts(row, lang),
+            i18n.t("common.expected", lang): i18n.fmt_value(row.get("expected"), unit, lang),
+            i18n.t("common.baseline", lang): baseline,
+            i18n.t("common.deadline", lang): i18n.fmt_period(row["deadline"], lang),
+            _t("scope", lang): i18n.t(f"scope.{row['scope']}", lang),
+            i18n.t("common.clause", lang): row["clause"],
+            i18n.t("common.target", lang): i18n.target_text(row["target"], lang),
+            **({} if plan else {i18n.t("common.plan", lang): i18n.plan_name(row["plan"], lang)}),
         })
     return pd.DataFrame(rows)
 
@@ -112,11 +115,11 @@ def reasons_table(lang: str = "vi") -> pd.DataFrame:
 
 
 def example_table(ex: Example, lang: str = "vi") -> pd.DataFrame:
-    """The worked example's points: actual, expected, R and the status trajectory() gave."""
+    """The worked example's points: actual, expected at the period, R and the status trajectory() gave."""
     points, unit = ex.points, indicators()[ex.target["indicator"]]["unit"]
     return pd.DataFrame({
         _t("actual", lang): [i18n.fmt_value(v, unit, lang) for v in points["actual"]],
-        i18n.t("common.expected", lang): [i18n.fmt_value(v, unit, lang) for v in points["expected"]],
+        i18n.t("common.expected", lang): i18n.fmt_value(ex.expected, unit, lang),
         "R": [_ratio(r, lang) for r in points["ratio"]],
         i18n.t("common.status", lang): [i18n.status_name(s, lang) for s in points["status"]],
     })
@@ -173,7 +176,7 @@ def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
     hover = [
         "<br>".join([i18n.status_name(p["status"], lang),
                      f"{_t('actual', lang)}: {i18n.fmt_value(p['actual'], unit, lang)}",
-                     f"{i18n.t('common.expected', lang)}: {i18n.fmt_value(p['expected'], unit, lang)}",
+                     f"{i18n.t('common.expected', lang)}: {i18n.fmt_value(ex.expected, unit, lang)}",
                      f"R: {_ratio(p['ratio'], lang)}"])
         for p in points.to_dict("records")]
     fig.add_scatter(

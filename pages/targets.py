@@ -6,7 +6,7 @@ import i18n
 import ui
 from charts import targets as charts
 from charts.overview import status_counts
-from loaders.reference import targets
+from loaders.reference import plans, targets
 from metrics.worked_example import worked_example
 
 store = ui.data()
@@ -20,7 +20,10 @@ st.caption(ui.t("targets_page.intro"))
 
 st.subheader(f"{ui.t('targets_page.all_targets')} · {ui.t('common.as_of')}: {i18n.fmt_period(f.period, lg)}")
 city, _ = ui.scorecard(f.period, f.view)
-st.dataframe(charts.targets_table(city, targets(), lg), hide_index=True, width="stretch")
+for plan in plans():
+    st.markdown(f"#### {i18n.plan_name(plan, lg)}")
+    st.dataframe(charts.targets_table(city, targets(), lg, plan), hide_index=True, width="stretch",
+                 column_config={ui.t("common.indicator"): st.column_config.Column(pinned=True)})
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
 
@@ -30,14 +33,14 @@ ui.source_note(store, f.period)
 
 st.subheader(ui.t("targets_page.dictionary"))
 dictionary = charts.indicator_dictionary(lg)
-st.dataframe(dictionary, hide_index=True, width="stretch")
+st.table(dictionary, border="horizontal", hide_index=True)
 ui.download_table(dictionary, "indicator-dictionary", key="targets_dl_dictionary")
 
 st.subheader(ui.t("targets_page.method"))
 st.markdown(ui.t("targets_page.method_intro"))
 st.markdown(f"- {ui.t('targets_page.formula_expected')}\n- {ui.t('targets_page.formula_r')}")
 st.markdown(ui.t("targets_page.formula_order"))
-st.dataframe(charts.bands_table(lg), hide_index=True, width="stretch")
+st.table(charts.bands_table(lg), border="horizontal", hide_index=True)
 st.markdown(ui.t("targets_page.lower_better"))
 st.markdown(ui.t("targets_page.other_comparators"))
 
@@ -45,10 +48,10 @@ st.markdown(f"#### {ui.t('targets_page.example')}")
 example = worked_example()
 st.markdown(charts.example_text(example, lg))
 ui.chart(charts.method_chart(example, lg), "status-method-example")
-st.dataframe(charts.example_table(example, lg), hide_index=True)
+st.table(charts.example_table(example, lg), border="horizontal", hide_index=True)
 st.caption(ui.t("targets_page.example_note"))
 
 st.markdown(f"#### {ui.t('targets_page.reasons')}")
 st.caption(ui.t("targets_page.reasons_note"))
-st.dataframe(charts.reasons_table(lg), hide_index=True, width="stretch")
+st.table(charts.reasons_table(lg), border="horizontal", hide_index=True)
 ui.sidebar_info(store)

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 import i18n
@@ -32,11 +33,12 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
     at = open_page()
     assert at.title[0].value == "Mục tiêu"
     assert "DỮ LIỆU MẪU" in at.warning[0].value
-    table = at.dataframe[0].value
-    assert len(table) == len(targets()) == 17
+    ward, city = at.dataframe[0].value, at.dataframe[1].value  # one table per plan, under its name
+    table = pd.concat([ward, city], ignore_index=True)
+    assert (len(ward), len(city)) == (5, 12) and len(table) == len(targets()) == 17
     assert table["Mục tiêu"].tolist() == [t["vi"] for t in targets()]
-    assert set(table["Kế hoạch"]) == {"Kế hoạch phát triển TMĐT phường Thạch Khôi giai đoạn 2026–2030",
-                                      "Kế hoạch phát triển TMĐT thành phố Hải Phòng năm 2026"}
+    assert [m.value for m in at.markdown][:2] == ["#### Kế hoạch phát triển TMĐT phường Thạch Khôi giai đoạn 2026–2030",
+                                                  "#### Kế hoạch phát triển TMĐT thành phố Hải Phòng năm 2026"]
     statuses = {i18n.status_name(s) for s in ("met", "on_track", "needs_acceleration", "limited_progress",
                                                "deteriorating", "no_data")}
     assert all(s.split(" — ")[0] in statuses for s in table["Tình trạng"])
@@ -46,7 +48,7 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
     assert sum(counts) == 114
     assert "Giá trị toàn thành phố (6 tháng đầu năm 2026)" in table.columns
 
-    dictionary = at.dataframe[1].value
+    dictionary = at.table[0].value
     assert dictionary["Mã"].tolist() == list(indicators())
 
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
@@ -57,7 +59,10 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
         "✔ Đã đạt mục tiêu", "↗ Đúng lộ trình", "⚠ Cần đẩy nhanh", "▽ Tiến triển hạn chế", "✖ Đang đi xuống"]
     assert any("R** = (giá trị thực tế − giá trị kỳ gốc)" in m.value for m in at.markdown)
     assert any("× 6/10 = 58,0%" in m.value for m in at.markdown)
-    reasons = at.dataframe[-1].value
+    assert at.table[1].value["Khi nào"].tolist()[1] == "R ≥ 0,95"
+    example_rows = at.table[2].value
+    assert example_rows["Mức cần đạt theo lộ trình"].tolist() == ["58,0%"] * 5
+    reasons = at.table[3].value
     assert reasons["Mã"].tolist() == [*REASONS, "exceeded"]
 
 
@@ -67,7 +72,7 @@ def test_targets_page_in_english():
     at.run()
     assert not at.exception
     assert at.title[0].value == "Targets"
-    table = at.dataframe[0].value
+    table = pd.concat([at.dataframe[0].value, at.dataframe[1].value], ignore_index=True)
     assert len(table) == 17
     assert table["Target"].tolist() == [t["en"] for t in targets()]
     assert "City value (Second half of 2025)" in table.columns

@@ -110,6 +110,11 @@ def test_targets_table_in_words():
     assert table.iloc[3]["Mức mục tiêu"] == "6.000–8.000"
     assert table.iloc[4]["Tình trạng"] == "? Chưa đủ số liệu — chưa có báo cáo kỳ này"
     assert table.iloc[4]["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "không có số liệu"
+    assert table.columns.tolist()[:4] == ["Chỉ tiêu", "Mức mục tiêu", "Giá trị toàn thành phố (6 tháng đầu năm 2026)",
+                                          "Tình trạng"]
+    ward = charts.targets_table(city, targets(), "vi", plan="ward")
+    assert ward["Chỉ tiêu"].tolist() == ["Tỷ lệ cơ sở sử dụng kênh số", "Số lớp tập huấn/năm"]
+    assert "Kế hoạch" not in ward.columns  # the plan is the table's heading
     english = charts.targets_table(city, targets(), "en")
     assert english.iloc[1]["City value (First half of 2026)"] == "42.1% of units meet it (48 of 114)"
     assert english.iloc[0]["Goal"] == "≥ 70%"
@@ -156,9 +161,10 @@ def test_method_chart_and_text():
     assert dots.hovertext[1].split("<br>") == ["↗ Đúng lộ trình", "Giá trị thực tế: 60,0%",
                                                "Mức cần đạt theo lộ trình: 58,0%",
                                                f"R: {(60 - 40) / (58 - 40):.2f}".replace(".", ",")]
-    assert dots.hovertext[0].endswith("R: không tính (đã đạt mục tiêu)")
+    assert dots.hovertext[0].endswith("Mức cần đạt theo lộ trình: 58,0%<br>R: không tính (đã đạt mục tiêu)")
     assert len(set(dots.marker.symbol)) == 5  # status is never told by colour alone
     text = charts.example_text(ex)
     assert "40,0% + (70,0% − 40,0%) × 6/10 = 58,0%" in text
     table = charts.example_table(ex, "en")
     assert table["R"].tolist() == ["not computed (target met)", "1.11", "0.78", "0.28", "-0.28"]
+    assert table["Expected on the trajectory"].tolist() == ["58.0%"] * 5
