@@ -51,11 +51,11 @@ colour_by = c2.radio(ui.t("map.colour_by"), MODES, key="m_colour", horizontal=Tr
 
 geojson, path = None, boundaries_path()
 if path is None:
-    st.info(ui.t("map.no_boundaries"), icon="🗺️")
+    st.info(ui.t("map.no_boundaries"), icon=":material/map:")
 else:
     geojson, missing, error = boundaries(str(path), path.stat().st_mtime if path.exists() else 0.0)
     if error:
-        st.warning(ui.t("map.boundary_error", error=error), icon="⚠️")
+        st.warning(ui.t("map.boundary_error", error=error), icon=":material/warning:")
     elif missing:
         names = dict(zip(units()["unit_code"], units()["name"]))
         st.warning(ui.t("map.units_without_boundary", n=len(missing), names=", ".join(names[c] for c in missing)))
@@ -70,7 +70,7 @@ if geojson is not None:
         online = settings()["map"]["online_styles"]
         style = c4.selectbox(ui.t("map.style"), [*settings()["map"]["offline_styles"], *online], key="m_style")
         if style in online:
-            st.warning(ui.t("map.style_online_warning"), icon="🌐")
+            st.warning(ui.t("map.style_online_warning"), icon=":material/public:")
 if geojson is None:
     st.caption(ui.t("map.tiles_note"))
 compare = c5.toggle(ui.t("map.compare"), key="m_compare", disabled=len(store.periods) < 2)
