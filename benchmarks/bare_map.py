@@ -1,0 +1,12 @@
+"""A bare Streamlit page that shows one saved plotly figure and nothing else: the baseline that
+bench_pages.py compares the progress map page with. BENCH_FIGURE names the figure's JSON file."""
+
+import json
+import os
+
+import streamlit as st
+
+st.set_page_config(layout="wide")  # as dashboard.py, so the figure is drawn at the same width
+with open(os.environ["BENCH_FIGURE"], encoding="utf-8") as f:
+    figure = json.load(f)
+st.plotly_chart(figure, width="stretch", config={"displaylogo": False})

@@ -1,0 +1,335 @@
+"""Page performance of the dashboard (issue 3): figures for docs/benchmarks.md, not timed tests.
+
+    python -m benchmarks.bench_pages [--runs 5] [--no-write]
+
+(a) filter change → map redrawn: in Chromium, on /progress_map, a period picked in the sidebar,
+    from the click on the option until the browser holds the new map (MapLibre: loaded). ≤ 0.5 s.
+(b) cold page → map drawn: a new browser context (empty cache) opens /progress_map on a warm
+    server, until the map is drawn; beside benchmarks/bare_map.py, a bare Streamlit page showing
+    the same figure (saved from the dashboard), served and measured in the same run, alternately.
+    Target ≤ 1.2 × the bare page.
+(c) warm rerun of every registered page: AppTest run time after two warm-up runs (caches filled),
+    in this process. Target ≤ 150 ms.
+(d) map payload: bytes of the map's figure JSON as the server sends it (uncompressed; gzipped
+    beside it), and everything the websocket brought for the cold page. Target ≤ 300 KB.
+Each with no boundary file (the hexagon tile map) and, when ../shared/geo is there, with the 114
+units' boundaries (TMDT_BOUNDARIES). Chromium is Debian's /usr/bin/chromium (tests/browser).
+
+The figures go into docs/benchmarks.md between `<!-- bench:pages -->` and `<!-- /bench:pages -->`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import json
+import logging
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
+
+from browser_harness import (BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, Server, app_env, is_local,  # noqa: E402
+                             launch, open_page, registered_pages, sidebar_widget, wait_idle, wait_map)
+
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:pages -->", "<!-- /bench:pages -->"
+TARGETS = {"filter": 0.5, "cold_ratio": 1.2, "rerun": 0.150, "payload": 300_000}
+PERIODS = ("2025-H2", "2026-H1")  # picked in turn; the page opens on the latest, 2026-H1
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def configs() -> dict[str, dict[str, str]]:
+    """Label → environment of the app: without boundaries, and with them when they are there."""
+    out = {"tile map (no boundaries)": {}}
+    if BOUNDARIES.exists():
+        out["boundary map (TMDT_BOUNDARIES)"] = {"TMDT_BOUNDARIES": str(BOUNDARIES)}
+    return out
+
+
+# --- server side: AppTest ---------------------------------------------------------------------
+
+def _set_env(env: dict[str, str]) -> None:
+    os.environ.pop("TMDT_BOUNDARIES", None)
+    os.environ.pop("TMDT_DATA", None)
+    os.environ.update(env)
+
+
+def _by_package(profile: cProfile.Profile) -> tuple[dict[str, float], list[tuple[str, float]]]:
+    """Own time by package (project, plotly, streamlit, pandas…), and the project's functions
+    with the most cumulative time (the page scripts and dashboard.py left out)."""
+    packages: dict[str, float] = defaultdict(float)
+    own = []
+    for (file, line, name), (_, _, tottime, cumtime, _) in pstats.Stats(profile).stats.items():
+        path = Path(file)
+        if str(path).startswith(str(ROOT)):
+            rel = path.relative_to(ROOT).as_posix()
+            packages["project code"] += tottime
+            if not rel.startswith(("pages/", "dashboard.py", "benchmarks/")):
+                own.append((f"{rel}:{name}", cumtime))
+        elif "site-packages" in path.parts:
+            packages[path.parts[path.parts.index("site-packages") + 1].split(".")[0]] += tottime
+        else:
+            packages["python (stdlib, builtins)"] += tottime
+    return dict(packages), sorted(own, key=lambda x: -x[1])[:6]
+
+
+def profiled_run(at) -> cProfile.Profile:
+    """One AppTest run under cProfile. The script runs in a thread that AppTest starts for the
+    run, so the profiler is switched on from inside that thread, by its first profile event."""
+    profile = cProfile.Profile()
+    started = threading.Event()
+
+    def hook(*_):
+        sys.setprofile(None)
+        if not started.is_set():
+            started.set()
+            profile.enable()
+
+    threading.setprofile(hook)
+    try:
+        at.run()
+    finally:
+        threading.setprofile(None)
+    return profile
+
+
+def server_side(runs: int, workdir: Path) -> dict:
+    """Warm reruns of every page per config, the map's figure JSON (saved for the bare page), and
+    a profile of one warm rerun of the map page."""
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    out: dict = {"rerun": {}, "payload": {}, "profile": {}, "errors": {}}
+    for label, env in configs().items():
+        _set_env(env)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+        at.run()
+        for page in registered_pages():
+            if page.name != "progress_map" and label != next(iter(configs())):
+                continue  # boundaries change only the map page
+            at.switch_page(page.script).run()
+            at.run()
+            times = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - t)
+            if at.exception:
+                out["errors"][f"{page.name}, {label}"] = at.exception[0].message
+            out["rerun"][(page.name, label if page.name == "progress_map" else "")] = stats(times)
+            if page.name == "progress_map":
+                charts = at.get("plotly_chart")
+                if charts:
+                    spec = charts[0].proto.spec
+                    path = workdir / f"figure-{len(out['payload'])}.json"
+                    path.write_text(spec, encoding="utf-8")
+                    data = json.loads(spec)["data"]
+                    out["payload"][label] = {"bytes": len(spec.encode()), "gzip": len(gzip.compress(spec.encode())),
+                                             "traces": len(data), "types": sorted({t.get("type", "scatter") for t in data}),
+                                             "file": path}
+                out["profile"][label] = _by_package(profiled_run(at))
+        print(f"server side, {label}: done", flush=True)
+    _set_env({})
+    return out
+
+
+# --- browser side -----------------------------------------------------------------------------
+
+_BUNDLE_JS = """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('PlotlyChart'));
+    return e ? e.responseEnd / 1000 : null; }"""
+
+
+def cold_load(browser, url: str, maplibre: bool) -> dict:
+    """A new context (empty cache) opens `url`: seconds until the map is drawn, websocket bytes
+    received by then, and when the plotly bundle had arrived."""
+    context = browser.new_context(viewport=VIEWPORT)
+    seen: list[str] = []
+    received: list[int] = []
+    context.on("request", lambda r: seen.append(r.url))
+    page = context.new_page()
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    t = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    info = wait_map(page, maplibre=maplibre, timeout=120_000)
+    seconds = time.perf_counter() - t
+    bundle = page.evaluate(_BUNDLE_JS)
+    context.close()
+    assert info["locations"] == UNITS or info["hexagons"] == UNITS, info
+    assert all(is_local(u) for u in seen), [u for u in seen if not is_local(u)]
+    return {"seconds": seconds, "ws_bytes": sum(received), "bundle": bundle}
+
+
+def filter_changes(browser, url: str, maplibre: bool, runs: int) -> list[float]:
+    """Seconds from the click on another period until the map holds the new values."""
+    import i18n
+
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    open_page(page, url)
+    info = wait_map(page, maplibre=maplibre, timeout=120_000)
+    label = i18n.t("filters.period", "vi")
+    times = []
+    for i in range(runs):
+        sidebar_widget(page, label).click()
+        option = page.get_by_role("option", name=i18n.fmt_period(PERIODS[i % 2], "vi"), exact=True)
+        option.wait_for()
+        t = time.perf_counter()
+        option.click()
+        info = wait_map(page, old_values=info["values"], maplibre=maplibre)
+        times.append(time.perf_counter() - t)
+        wait_idle(page)
+    context.close()
+    return times
+
+
+def browser_side(runs: int, figures: dict[str, dict]) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"cold": {}, "filter": {}, "first": {}}
+    with ExitStack() as stack:
+        servers = {}
+        for label, env in configs().items():
+            servers[label] = stack.enter_context(Server(env=app_env(**env)))
+            if label in figures:
+                bare_env = app_env(**env, BENCH_FIGURE=str(figures[label]["file"]))
+                servers[f"bare {label}"] = stack.enter_context(Server(script="benchmarks/bare_map.py", env=bare_env))
+        p = stack.enter_context(sync_playwright())
+        browser = launch(p)
+        stack.callback(browser.close)
+        for label in configs():
+            maplibre = "TMDT_BOUNDARIES" in configs()[label]
+            # Warm the servers: "/" first (a first request to a page path would run it without
+            # dashboard.py while a pages/ folder sits beside it), then the map page.
+            context = browser.new_context(viewport=VIEWPORT)
+            page = context.new_page()
+            open_page(page, servers[label].url + "/", timeout=180_000)
+            t = time.perf_counter()
+            open_page(page, servers[label].url + MAP_PATH, timeout=180_000)
+            wait_map(page, maplibre=maplibre, timeout=120_000)
+            out["first"][label] = time.perf_counter() - t
+            context.close()
+            targets = [(label, servers[label].url + MAP_PATH)]
+            if f"bare {label}" in servers:
+                targets.append((f"bare {label}", servers[f"bare {label}"].url + "/"))
+                cold_load(browser, targets[-1][1], maplibre)  # warm-up
+            runs_of = defaultdict(list)
+            for _ in range(runs):
+                for name, url in targets:
+                    runs_of[name].append(cold_load(browser, url, maplibre))
+            for name, rs in runs_of.items():
+                out["cold"][name] = {"seconds": stats([r["seconds"] for r in rs]),
+                                     "ws_bytes": statistics.median(r["ws_bytes"] for r in rs),
+                                     "bundle": statistics.median(r["bundle"] for r in rs if r["bundle"] is not None)}
+            out["filter"][label] = stats(filter_changes(browser, servers[label].url + MAP_PATH, maplibre, 2 * runs))
+            print(f"browser, {label}: done", flush=True)
+    return out
+
+
+# --- report -----------------------------------------------------------------------------------
+
+def machine() -> str:
+    load = os.getloadavg()[0]
+    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    chromium = " ".join(chromium.split()[:2])
+    import plotly
+    import streamlit
+
+    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, streamlit {streamlit.__version__}, "
+            f"plotly {plotly.__version__}, {chromium}; load average {load:.1f} when the run started")
+
+
+def ok(value: float, target: float) -> str:
+    return "✔" if value <= target else "✘"
+
+
+def section(server: dict, browser: dict, runs: int, started: str) -> str:
+    s = lambda x: f"{x:.3f}"  # noqa: E731
+    lines = [START, "", f"Run `python -m benchmarks.bench_pages` ({time.strftime('%Y-%m-%d')}); machine: {started}. "
+             "Seconds unless said; median (min–max) of the runs.", ""]
+    lines += ["**(a) Filter change → map redrawn** (period picked in the sidebar of /progress_map; target ≤ 0.5 s)", "",
+              "| map | median | min–max | runs | |", "|---|---:|---:|---:|---|"]
+    for label, st_ in browser["filter"].items():
+        lines.append(f"| {label} | {s(st_['median'])} | {s(st_['min'])}–{s(st_['max'])} | {st_['n']} | "
+                     f"{ok(st_['median'], TARGETS['filter'])} |")
+    lines += ["", "**(b) Cold page → map drawn** (new browser context, warm server; target ≤ 1.2 × the bare page "
+              "showing the same figure)", "",
+              "| page | median | min–max | plotly bundle in | websocket bytes | ratio | |", "|---|---:|---:|---:|---:|---:|---|"]
+    for label in configs():
+        page, bare = browser["cold"].get(label), browser["cold"].get(f"bare {label}")
+        if page is None:
+            continue
+        for name, c in ((f"/progress_map, {label}", page), (f"bare page, {label}", bare)):
+            if c is None:
+                continue
+            ratio = c["seconds"]["median"] / bare["seconds"]["median"] if bare else float("nan")
+            mark = ok(ratio, TARGETS["cold_ratio"]) if c is page and bare else ""
+            lines.append(f"| {name} | {s(c['seconds']['median'])} | {s(c['seconds']['min'])}–{s(c['seconds']['max'])} | "
+                         f"{s(c['bundle'])} | {c['ws_bytes'] / 1000:,.0f} kB | {ratio:.2f} | {mark} |")
+    first = ", ".join(f"{label} {s(v)}" for label, v in browser["first"].items())
+    lines += ["", f"First map page after the server started (after one visit of /, caches empty): {first}.", ""]
+    lines += ["**(c) Warm rerun of each page** (AppTest, caches filled; target ≤ 0.150 s)", "",
+              "| page | median | min–max | |", "|---|---:|---:|---|"]
+    for (name, label), st_ in server["rerun"].items():
+        lines.append(f"| {name}{f', {label}' if label else ''} | {s(st_['median'])} | {s(st_['min'])}–{s(st_['max'])} | "
+                     f"{ok(st_['median'], TARGETS['rerun'])} |")
+    for where, message in server["errors"].items():
+        lines.append(f"\nException in {where}: {message.splitlines()[0] if message else ''}")
+    lines += ["", "**(d) Map payload** (the figure JSON of the map as sent; target ≤ 300 KB)", "",
+              "| map | traces | JSON | gzipped | |", "|---|---:|---:|---:|---|"]
+    for label, p in server["payload"].items():
+        lines.append(f"| {label} ({', '.join(p['types'])}) | {p['traces']} | {p['bytes'] / 1000:,.1f} kB | "
+                     f"{p['gzip'] / 1000:,.1f} kB | {ok(p['bytes'], TARGETS['payload'])} |")
+    lines += ["", "**Where a warm rerun of /progress_map spends its time** (cProfile of one run: own time by package; "
+              "the project's functions with the most cumulative time)", ""]
+    for label, (packages, own) in server["profile"].items():
+        top = sorted(packages.items(), key=lambda x: -x[1])[:6]
+        lines.append(f"- {label}: " + ", ".join(f"{k} {v:.2f}" for k, v in top) + "; "
+                     + ", ".join(f"`{name}` {sec:.2f}" for name, sec in own[:4]))
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in old and END in old:
+        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    DOC.write_text(new, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pages", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="cold loads per page; twice as many filter changes and reruns")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    started = machine()
+    with tempfile.TemporaryDirectory() as tmp:
+        server = server_side(2 * args.runs, Path(tmp))
+        browser = browser_side(args.runs, server["payload"])
+    text = section(server, browser, args.runs, started)
+    print(text)
+    if not args.no_write:
+        write_doc(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
