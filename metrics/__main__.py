@@ -1,4 +1,5 @@
-"""python -m metrics export --data STORE [--period P] --by unit|city|sector --out FILE"""
+"""python -m metrics export --data STORE [--period P] --by unit|city|sector --out FILE
+python -m metrics report --data STORE [--period P] --out FILE.pptx|FILE.pdf|FILE.xlsx"""
 
 from __future__ import annotations
 
@@ -19,7 +20,40 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: mọi kỳ (every period)")
     e.add_argument("--by", choices=["unit", "city", "sector", "business_type"], required=True)
     e.add_argument("--out", type=Path, required=True, help="tệp .csv hoặc .xlsx (output file)")
+    r = sub.add_parser("report", help="bộ trình chiếu .pptx, báo cáo in .pdf hoặc bảng số liệu .xlsx của một kỳ "
+                                      "(review deck, printable report or tables of one period)")
+    r.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
+    r.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: kỳ mới nhất (the latest period)")
+    r.add_argument("--out", type=Path, required=True, help="tệp .pptx, .pdf hoặc .xlsx (output file)")
+    r.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ (language); mặc định: vi")
+    r.add_argument("--sector", action="append", default=[], help="lọc nhóm ngành hàng, lặp lại được (sector filter)")
+    r.add_argument("--business-type", action="append", default=[], help="lọc loại hình (business-type filter)")
     return parser
+
+
+def _report(data, args) -> int:
+    from loaders.reference import business_types, sectors
+    from metrics.indicators import View
+    from metrics.report.build import FORMATS, write_report
+    from metrics.report.pdf import FontMissing
+    from metrics.report.render import RenderError
+
+    if args.out.suffix.lower() not in FORMATS:
+        print(f"{args.out}: chỉ hỗ trợ .pptx, .pdf hoặc .xlsx (only .pptx, .pdf or .xlsx)")
+        return 2
+    unknown = [s for s in args.sector if s not in sectors()] + [b for b in args.business_type if b not in business_types()]
+    if unknown:
+        print(f"Mã không có trong danh mục (unknown code): {', '.join(unknown)}")
+        return 2
+    period = args.period or data.periods[-1]
+    view = View(tuple(sorted(set(args.sector))), tuple(sorted(set(args.business_type))))
+    try:
+        write_report(data, period, args.out, view, args.lang)
+    except (FontMissing, RenderError) as exc:
+        print(str(exc))
+        return 1
+    print(f"Kỳ {period} -> {args.out} (period {period})")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Kỳ {args.period} không có trong kho; các kỳ có: {', '.join(data.periods)} "
               f"(period {args.period} is not in the store; periods held: {', '.join(data.periods)})")
         return 1
+    if args.command == "report":
+        return _report(data, args)
     if args.out.suffix.lower() not in (".csv", ".xlsx"):
         print(f"{args.out}: chỉ hỗ trợ .csv hoặc .xlsx (only .csv or .xlsx)")
         return 2

@@ -1,0 +1,74 @@
+"""Deck, printable report or tables for a store, a period and filters, as bytes or a file.
+
+This is the output end of the flow (like a page): content.py computes the slides from metrics,
+charts.slides draws their figures, render.py turns them into PNGs with one browser, and the
+writers lay everything out. The .xlsx needs no figures."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from charts.slides import for_projector, slide_figure
+from loaders.store import StoreData
+from metrics.indicators import View
+from metrics.report import layout, render
+from metrics.report.content import Deck, build_deck
+
+FORMATS = (".pptx", ".pdf", ".xlsx")
+MIME = {
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def figures(deck: Deck) -> dict:
+    """slide.key → the slide's plotly figure at the size of its box, type enlarged for a projector."""
+    out = {}
+    for slide in deck.slides:
+        if slide.figure is not None:
+            w, h = layout.boxes(slide)["figure"].pixels()
+            out[slide.key] = for_projector(slide_figure(slide.figure, deck.lang, w, h), w, h, layout.FIGURE_FONT_PX)
+    return out
+
+
+def images(deck: Deck) -> dict[str, bytes]:
+    """slide.key → PNG bytes of its figure (one browser for all of them)."""
+    render.start()
+    return {key: render.png(fig, fig.layout.width, fig.layout.height) for key, fig in figures(deck).items()}
+
+
+def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(), lang: str = "vi",
+                 deck: Deck | None = None) -> bytes:
+    """The file of type `suffix` (.pptx, .pdf, .xlsx) for the period and filters."""
+    suffix = suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"unsupported output {suffix!r}: {', '.join(FORMATS)}")
+    buf = io.BytesIO()
+    if suffix == ".xlsx":
+        from metrics.report.xlsx import write_xlsx
+
+        write_xlsx(data, period, view, lang, buf)
+        return buf.getvalue()
+    deck = deck or build_deck(data, period, view, lang)
+    if suffix == ".pdf":
+        from metrics.report.pdf import font_paths, write_pdf
+
+        font_paths()  # no font: fail before drawing anything
+        write_pdf(deck, images(deck), buf)
+    else:
+        from metrics.report.pptx import write_pptx
+
+        write_pptx(deck, images(deck), buf)
+    return buf.getvalue()
+
+
+def write_report(data: StoreData, period: str, out: Path, view: View = View(), lang: str = "vi") -> None:
+    content = report_bytes(data, period, out.suffix, view, lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+
+
+def file_name(period: str, suffix: str) -> str:
+    return f"tmdt-haiphong-{period}{suffix}"
