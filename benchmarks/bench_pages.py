@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
-from browser_harness import (BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, Server, app_env, is_local,  # noqa: E402
+from browser_harness import (ARTIFACTS, BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, Server, app_env, is_local,  # noqa: E402
                              launch, open_page, registered_pages, sidebar_widget, wait_idle, wait_map)
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -204,11 +204,13 @@ def browser_side(runs: int, figures: dict[str, dict]) -> dict:
     out: dict = {"cold": {}, "filter": {}, "first": {}}
     with ExitStack() as stack:
         servers = {}
-        for label, env in configs().items():
-            servers[label] = stack.enter_context(Server(env=app_env(**env)))
+        for i, (label, env) in enumerate(configs().items()):
+            log = ARTIFACTS / f"bench-pages-{i}.log"
+            servers[label] = stack.enter_context(Server(env=app_env(**env), log=log))
             if label in figures:
                 bare_env = app_env(**env, BENCH_FIGURE=str(figures[label]["file"]))
-                servers[f"bare {label}"] = stack.enter_context(Server(script="benchmarks/bare_map.py", env=bare_env))
+                servers[f"bare {label}"] = stack.enter_context(Server(
+                    script="benchmarks/bare_map.py", env=bare_env, log=log.with_name(f"bench-pages-{i}-bare.log")))
         p = stack.enter_context(sync_playwright())
         browser = launch(p)
         stack.callback(browser.close)

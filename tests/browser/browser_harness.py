@@ -93,7 +93,7 @@ class Server:
 
     def __enter__(self) -> "Server":
         self.port = free_port()
-        log = self.log or ARTIFACTS / f"streamlit-{Path(self.script).stem}-{self.port}.log"
+        log = self.log or ARTIFACTS / f"streamlit-{Path(self.script).stem}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
         with open(log, "wb") as out:
@@ -171,7 +171,8 @@ def screenshot(page, path: Path, max_height: int = 8000) -> None:
     """The whole page: Streamlit scrolls inside its main area, so the window is made as tall as
     the content for the shot (up to `max_height` px), then set back."""
     height = page.evaluate("""() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
-        .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))""")
+        .map(s => document.querySelector(s)).filter(e => e && e.getBoundingClientRect().right > 0)
+        .map(e => e.scrollHeight))""")
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height), max_height)})
     try:

@@ -67,19 +67,23 @@ def page(context):
     assert errors == [], f"JavaScript errors in the page: {errors}"
 
 
+def _log(request):
+    return ARTIFACTS / f"streamlit-{request.module.__name__}.log"
+
+
 @pytest.fixture(scope="module")
-def app():
+def app(request):
     """The dashboard with no boundary file configured (the tile-grid map); a new server per module."""
-    with Server(env=app_env()) as server:
+    with Server(env=app_env(), log=_log(request)) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def app_geo():
+def app_geo(request):
     """The dashboard with the 114 units' boundaries from ../shared/geo (never part of the repo)."""
     if not BOUNDARIES.exists():
         pytest.skip(f"no boundary file at {BOUNDARIES}")
-    with Server(env=app_env(TMDT_BOUNDARIES=str(BOUNDARIES))) as server:
+    with Server(env=app_env(TMDT_BOUNDARIES=str(BOUNDARIES)), log=_log(request)) as server:
         yield server
 
 
