@@ -38,8 +38,8 @@ def periods_chart(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     for category in CATEGORIES:
         rows = counts[counts["category"] == category]
         name = category_name(category, lang)
-        hover = [f"{i18n.fmt_period(p, lang)}<br>{name}: "
-                 + _t("of_units", lang, n=i18n.fmt_number(n, lang), total=i18n.fmt_number(e, lang), share=i18n.fmt_pct(s, lang))
+        hover = [f"{i18n.fmt_period(p, lang)}<br>{name}: " + _t("of_units", lang, n=i18n.fmt_number(n, lang),
+                                                                total=i18n.fmt_number(e, lang), share=i18n.fmt_pct(s, lang))
                  for p, n, e, s in zip(rows["period"], rows["units"], rows["units_expected"], rows["share"])]
         fig.add_bar(x=[i18n.fmt_period(p, lang) for p in rows["period"]], y=rows["units"].tolist(), name=name,
                     marker_color=colours[COLOUR_OF[category]], text=[i18n.fmt_number(n, lang) for n in rows["units"]],

@@ -137,8 +137,10 @@ def example_text(ex: Example, lang: str = "vi") -> str:
     """The worked example in words, with its arithmetic (the numbers come from metrics.worked_example)."""
     unit = indicators()[ex.target["indicator"]]["unit"]
     return _t("example_text", lang, target=i18n.target_text(ex.target["id"], lang),
-              baseline=i18n.fmt_value(ex.baseline, unit, lang), baseline_period=i18n.fmt_period(ex.target["baseline"], lang),
-              goal=i18n.fmt_value(goal_value(ex.target), unit, lang), deadline=i18n.fmt_period(ex.target["deadline"], lang),
+              baseline=i18n.fmt_value(ex.baseline, unit, lang),
+              baseline_period=i18n.fmt_period(ex.target["baseline"], lang),
+              goal=i18n.fmt_value(goal_value(ex.target), unit, lang),
+              deadline=i18n.fmt_period(ex.target["deadline"], lang),
               period=i18n.fmt_period(ex.period, lang), elapsed=ex.elapsed, total=ex.total,
               expected=i18n.fmt_value(ex.expected, unit, lang))
 
@@ -162,7 +164,8 @@ def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
                         fill="tonexty", fillcolor=_fill(colours[status]), name=i18n.status_name(status, lang),
                         legendgroup="bands", hoverinfo="skip")
     fig.add_scatter(
-        x=x, y=lines["expected"], mode="lines", name=_t("trajectory", lang), line=dict(color="#111", dash="dash", width=2),
+        x=x, y=lines["expected"], mode="lines", name=_t("trajectory", lang),
+        line=dict(color="#111", dash="dash", width=2),
         customdata=[i18n.fmt_value(v, unit, lang) for v in lines["expected"]],
         hovertemplate="%{x}<br>" + i18n.t("common.expected", lang) + ": %{customdata}<extra></extra>")
     first, last = lines.iloc[0], lines.iloc[-1]
@@ -181,15 +184,17 @@ def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
         for p in points.to_dict("records")]
     fig.add_scatter(
         x=points["period"], y=points["actual"], mode="markers+text", name=_t("examples", lang), showlegend=False,
-        marker=dict(size=13, color=[colours[s] for s in points["status"]], symbol=[SYMBOLS[s] for s in points["status"]],
-                    line=dict(color="#111", width=1)),
-        text=[f"{i18n.status_name(s, lang)}: {i18n.fmt_value(v, unit, lang)}" for s, v in zip(points["status"], points["actual"])],
+        marker=dict(size=13, color=[colours[s] for s in points["status"]],
+                    symbol=[SYMBOLS[s] for s in points["status"]], line=dict(color="#111", width=1)),
+        text=[f"{i18n.status_name(s, lang)}: {i18n.fmt_value(v, unit, lang)}"
+              for s, v in zip(points["status"], points["actual"])],
         textposition="middle right", hovertext=hover, hoverinfo="text")
     fig.add_vline(x=points["period"].iloc[0], line=dict(color="#555", dash="dot", width=1))
     fig.update_layout(
         font=FONT, height=520, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#ffffff",
         xaxis=dict(title=i18n.t("common.period", lang), type="category", showgrid=False),
-        yaxis=dict(title=i18n.indicator_name(target["indicator"], lang), ticksuffix=unit, range=[0, top[0]], showgrid=False),
+        yaxis=dict(title=i18n.indicator_name(target["indicator"], lang), ticksuffix=unit, range=[0, top[0]],
+                   showgrid=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
     return fig

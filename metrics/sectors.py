@@ -92,4 +92,5 @@ def unit_sector(businesses: pd.DataFrame, period: str, indicator: str, view: Vie
     order = dict(zip(total["unit_code"], np.arange(len(total))))
     out["row"] = out["unit_code"].map(order)
     columns = {code: i for i, code in enumerate([ALL, *chosen_sectors(view)])}
-    return out.sort_values(["row", "sector"], key=lambda c: c.map(columns) if c.name == "sector" else c).reset_index(drop=True)
+    out = out.sort_values(["row", "sector"], key=lambda c: c.map(columns) if c.name == "sector" else c)
+    return out.reset_index(drop=True)

@@ -14,6 +14,7 @@ lg = ui.lang()
 st.title(ui.t("nav.reporting"))
 ui.banner(store)
 if not store.periods:
+    ui.sidebar_info(store)
     st.stop()
 st.caption(ui.t("reporting_page.intro"))
 

@@ -14,6 +14,7 @@ lg = ui.lang()
 st.title(ui.t("nav.sectors"))
 ui.banner(store)
 if not store.periods:
+    ui.sidebar_info(store)
     st.stop()
 
 st.caption(ui.t("sectors.intro"))
@@ -24,8 +25,8 @@ st.markdown(f"#### {ui.t('sectors.rates')}")
 tab_sector, tab_type = st.tabs([ui.t("sectors.by_sector"), ui.t("sectors.by_business_type")])
 for tab, group in ((tab_sector, "sector"), (tab_type, "business_type")):
     with tab:
-        ui.chart(charts.indicators_by_group(sectors.group_values(businesses, f.period, f.view, group), group, f.period, lg),
-                 f"indicators-by-{group}-{f.period}")
+        values = sectors.group_values(businesses, f.period, f.view, group)
+        ui.chart(charts.indicators_by_group(values, group, f.period, lg), f"indicators-by-{group}-{f.period}")
         ui.download_table(tables.by_group(store, group, f.period, f.view), f"indicators-by-{group}-{f.period}",
                           key=f"sectors_dl_{group}")
 
@@ -34,7 +35,8 @@ indicator = st.selectbox(ui.t("sectors.indicator"), list(of_kind("ratio")), key=
 
 st.markdown(f"#### {ui.t('sectors.cross')}")
 cross = sectors.sector_business_type(businesses, f.period, f.view)
-ui.chart(charts.sector_by_business_type(cross, indicator, f.period, lg), f"sector-by-business-type-{indicator}-{f.period}")
+ui.chart(charts.sector_by_business_type(cross, indicator, f.period, lg),
+         f"sector-by-business-type-{indicator}-{f.period}")
 ui.download_table(cross, f"sector-by-business-type-{f.period}", key="sectors_dl_cross")
 
 st.markdown(f"#### {ui.t('sectors.units')}")

@@ -15,6 +15,7 @@ lg = ui.lang()
 st.title(ui.t("nav.targets"))
 ui.banner(store)
 if not store.periods:
+    ui.sidebar_info(store)
     st.stop()
 st.caption(ui.t("targets_page.intro"))
 
@@ -22,7 +23,7 @@ st.subheader(f"{ui.t('targets_page.all_targets')} · {ui.t('common.as_of')}: {i1
 city, _ = ui.scorecard(f.period, f.view)
 for plan in plans():
     st.markdown(f"#### {i18n.plan_name(plan, lg)}")
-    st.dataframe(charts.targets_table(city, targets(), lg, plan), hide_index=True, width="stretch",
+    st.dataframe(charts.targets_table(city, targets(), lg, plan), hide_index=True, height="content",
                  column_config={ui.t("common.indicator"): st.column_config.Column(pinned=True)})
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")

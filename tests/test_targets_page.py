@@ -23,7 +23,7 @@ def array(v):
 def open_page(period="2026-H1"):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("pages/targets.py").run()
-    # chosen explicitly: after a page switch the period widget falls back to its first option
+    # the period is chosen explicitly, not carried over from the first page
     at.sidebar.selectbox(key="f_period").select(period).run()
     assert not at.exception
     return at
