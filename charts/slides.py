@@ -58,9 +58,9 @@ def units_meeting_chart(series: pd.DataFrame, target: dict, lang: str = "vi") ->
 
 
 def for_projector(fig: go.Figure, width: int | None, height: int, font_px: int) -> go.Figure:
-    """A copy of the figure at width × height pixels (width None: as wide as its frame) with type of
-    font_px (titles a little larger)."""
-    out = go.Figure(fig)
+    """The figure (changed in place) at width × height pixels (width None: as wide as its frame)
+    with type of font_px (titles a little larger)."""
+    out = fig
     out.update_layout(width=width, height=height, font=dict(size=font_px), title_font_size=font_px + 4,
                       legend_font_size=font_px - 1, hoverlabel_font_size=font_px)
     out.update_xaxes(tickfont_size=font_px - 3, automargin=True)

@@ -46,6 +46,8 @@ def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(),
     if suffix not in FORMATS:
         raise ValueError(f"unsupported output {suffix!r}: {', '.join(FORMATS)}")
     buf = io.BytesIO()
+    if suffix != ".xlsx":
+        render.start()  # Chromium boots in the background while the slides' metrics are computed
     if suffix == ".xlsx":
         from metrics.report.xlsx import write_xlsx
 

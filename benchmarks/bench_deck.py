@@ -1,0 +1,122 @@
+"""Benchmark of the review deck: the whole city deck of the sample's latest period.
+
+    python -m benchmarks.bench_deck [--runs 3] [--no-write]
+
+Times, in seconds:
+  (a) cold, end to end: `python -m metrics report --out deck.pptx` (and .pdf, .xlsx) in a fresh
+      process: imports, load_store, the slides' metrics, one Chromium started, every chart
+      rendered, the file written. The budget is 15 s for the .pptx on 2 cores.
+  (b) in one process, the steps (median of --runs after a first run): the first chart of the
+      process (Chromium starts: once per process), build_deck (metrics), the charts as PNG (one
+      browser, many images), writing the .pptx, the .pdf and the .xlsx.
+The figures go into docs/benchmarks.md between `<!-- bench:deck -->` and `<!-- /bench:deck -->`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from loaders.reference import ROOT, default_store
+from loaders.store import load_store
+from metrics.indicators import View
+from metrics.report import build, render
+from metrics.report.content import build_deck
+from metrics.report.pdf import write_pdf
+from metrics.report.pptx import write_pptx
+from metrics.report.xlsx import write_xlsx
+
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:deck -->", "<!-- /bench:deck -->"
+BUDGET = 15.0
+
+
+def timed(fn) -> tuple[float, object]:
+    t = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t, result
+
+
+def median(fn, runs: int) -> float:
+    return statistics.median(timed(fn)[0] for _ in range(runs))
+
+
+def cold(suffix: str) -> float:
+    """Wall time of the command line in a fresh process (the store's own default sample)."""
+    env = {k: v for k, v in os.environ.items() if k != "TMDT_DATA"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"deck{suffix}"
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "metrics", "report", "--out", str(out)], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        return time.perf_counter() - t
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, load average {load}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_deck", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print, do not write docs/benchmarks.md")
+    args = parser.parse_args(argv)
+
+    cold_times = {suffix: cold(suffix) for suffix in (".pptx", ".pdf", ".xlsx")}
+    data = load_store(default_store())
+    period = data.periods[-1]
+    steps = {}
+    tiny = go.Figure(go.Bar(y=[1, 2]))
+    steps["first chart of a process (Chromium starts)"], _ = timed(lambda: render.png(tiny, 200, 100))
+    deck = build_deck(data, period)
+    images = build.images(deck)
+    steps["build_deck (the slides' metrics)"] = median(lambda: build_deck(data, period), args.runs)
+    steps[f"charts as PNG ({len(images)} figures, one browser)"] = median(lambda: build.images(deck), args.runs)
+    steps["write .pptx"] = median(lambda: write_pptx(deck, images, io.BytesIO()), args.runs)
+    steps["write .pdf"] = median(lambda: write_pdf(deck, images, io.BytesIO()), args.runs)
+    steps["write .xlsx (its own metrics included)"] = median(
+        lambda: write_xlsx(data, period, View(), "vi", io.BytesIO()), args.runs)
+
+    lines = [START, "## Review deck (`benchmarks/bench_deck.py`)", "",
+             f"Sample store, period {period}, {len(deck.slides)} slides. {machine()} (other work was running on "
+             f"the machine: the load average says how busy it was).", "",
+             "| cold, fresh process (`python -m metrics report --out …`) | seconds |", "|---|---:|"]
+    lines += [f"| {suffix} | {t:.1f} |" for suffix, t in cold_times.items()]
+    lines += ["", f"Budget for the whole city deck (.pptx, cold): {BUDGET:.0f} s — "
+                  f"{'met' if cold_times['.pptx'] <= BUDGET else 'NOT met'}.", "",
+              f"| step, warm process (median of {args.runs}) | seconds |", "|---|---:|"]
+    lines += [f"| {name} | {t:.2f} |" for name, t in steps.items()]
+    lines += ["", "One Chromium serves every chart (kaleido.start_sync_server once); each further chart costs a "
+                  "fraction of a second.", END]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_doc(text)
+    render.stop()
+    return 0
+
+
+def write_doc(text: str) -> None:
+    """Replace this benchmark's section of docs/benchmarks.md (created if missing), nothing else."""
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in old and END in old:
+        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    DOC.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
