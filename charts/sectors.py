@@ -7,16 +7,14 @@ value scale of config/style.toml, fixed to 0–100%.
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 import plotly.graph_objects as go
 
 import i18n
 from charts.style import FONT, style
 from metrics.sectors import ALL
-
-HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
-         "%{customdata[3]}<br>%{customdata[4]}<br>%{customdata[5]}<extra></extra>")
-
 
 def group_label(group: str, code: str, lang: str = "vi") -> str:
     """The name of a sector or business type; ALL reads "Tất cả"."""
@@ -25,26 +23,24 @@ def group_label(group: str, code: str, lang: str = "vi") -> str:
     return i18n.sector_name(code, lang) if group == "sector" else i18n.business_type_name(code, lang)
 
 
-def _cell_hover(row_name: str, col_name: str, cell: dict | None, period: str, lang: str) -> list[str]:
-    cell = cell or {}
-    return [
-        row_name, col_name,
-        f"{i18n.t('common.numerator', lang)}: {i18n.fmt_number(cell.get('numerator'), lang)}",
-        f"{i18n.t('common.denominator', lang)}: {i18n.fmt_number(cell.get('denominator'), lang)}",
-        f"{i18n.t('common.value', lang)}: {i18n.fmt_pct(cell.get('value'), lang)}",
-        f"{i18n.t('common.period', lang)}: {i18n.fmt_period(period, lang)}",
-    ]
-
-
 def _heatmap(long: pd.DataFrame, row_key: str, col_key: str, rows: list, cols: list, row_names: list[str],
              col_names: list[str], period: str, lang: str, text: bool) -> go.Figure:
-    """rows × cols of `long` (one row per cell), in the given order."""
+    """rows × cols of `long` (one row per cell), in the given order. Each cell's hover names its row
+    and column and gives numerator, denominator, value and period (one string per cell)."""
     cells = {(r[row_key], r[col_key]): r for r in long.to_dict("records")}
-    z = [[cells[(r, c)]["value"] if (r, c) in cells else None for c in cols] for r in rows]
-    hover = [[_cell_hover(rn, cn, cells.get((r, c)), period, lang) for c, cn in zip(cols, col_names)]
-             for r, rn in zip(rows, row_names)]
+    number = cache(lambda x: i18n.fmt_number(x, lang))  # counts repeat across cells
+    labels = [i18n.t(f"common.{k}", lang) for k in ("numerator", "denominator", "value", "period")]
+    when = i18n.fmt_period(period, lang)
+
+    def hover(row_name: str, col_name: str, cell: dict) -> str:
+        parts = [number(cell.get("numerator")), number(cell.get("denominator")), i18n.fmt_pct(cell.get("value"), lang), when]
+        return "<br>".join([f"<b>{row_name}</b>", col_name, *(f"{k}: {v}" for k, v in zip(labels, parts))])
+
+    z = [[cells.get((r, c), {}).get("value") for c in cols] for r in rows]
     fig = go.Figure(go.Heatmap(
-        z=z, x=col_names, y=row_names, customdata=hover, hovertemplate=HOVER, hoverongaps=True,
+        z=z, x=col_names, y=row_names, hoverongaps=True, hoverinfo="text",
+        hovertext=[[hover(rn, cn, cells.get((r, c), {})) for c, cn in zip(cols, col_names)]
+                   for r, rn in zip(rows, row_names)],
         colorscale=style()["scales"]["value"], zmin=0, zmax=100, xgap=1, ygap=1,
         colorbar=dict(title=dict(text="%"), ticksuffix="%"),
         text=[[i18n.fmt_pct(v, lang) for v in row] for row in z] if text else None,

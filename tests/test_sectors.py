@@ -28,6 +28,11 @@ def biz():
     return pd.DataFrame(ROWS, columns=COLS)
 
 
+def lines(hover: str) -> list[str]:
+    """A cell's hover text, line by line, without the bold of its first line."""
+    return hover.replace("<b>", "").replace("</b>", "").split("<br>")
+
+
 def cell(frame, **keys):
     mask = pd.Series(True, index=frame.index)
     for k, v in keys.items():
@@ -123,14 +128,14 @@ def test_indicators_by_group_heatmap(biz):
     assert hm.x[0] == "Tỷ lệ cơ sở sử dụng kênh số"
     assert hm.z[0][0] == pytest.approx((600 + 150) / (1200 + 300) * 100)
     assert hm.text[0][0] == "50,0%"
-    assert list(hm.customdata[0][0]) == [
+    assert lines(hm.hovertext[0][0]) == [
         "Lương thực, thực phẩm, nông sản", "Tỷ lệ cơ sở sử dụng kênh số", "Tử số: 750", "Mẫu số: 1.500",
         "Giá trị: 50,0%", "Kỳ: 6 tháng đầu năm 2026"]
     # dien_tu has no rows: blank cell that reads "không có số liệu", never 0
     row = list(hm.y).index("Điện tử, điện máy, gia dụng")
     assert hm.z[row][0] is None or math.isnan(hm.z[row][0])
     assert hm.text[row][0] == "không có số liệu"
-    assert hm.customdata[row][0][4] == "Giá trị: không có số liệu"
+    assert lines(hm.hovertext[row][0])[4] == "Giá trị: không có số liệu"
     assert (hm.zmin, hm.zmax) == (0, 100)
 
 
@@ -141,8 +146,8 @@ def test_sector_by_business_type_heatmap_english(biz):
     assert list(hm.x) == ["Enterprise", "Cooperative", "Household business", "All"]
     assert fig.layout.title.text == "Points of sale reached by cashless-payment outreach"
     assert hm.z[-1][-1] == pytest.approx((80 + 1 + 5) / (100 + 4 + 5) * 100)
-    assert list(hm.customdata[-1][-1][2:5]) == ["Numerator: 86", "Denominator: 109", "Value: 78.9%"]
-    assert hm.customdata[0][2][4] == "Value: no data"  # thuc_pham × household business: no point of sale
+    assert lines(hm.hovertext[-1][-1])[2:5] == ["Numerator: 86", "Denominator: 109", "Value: 78.9%"]
+    assert lines(hm.hovertext[0][2])[4] == "Value: no data"  # thuc_pham × household business: no point of sale
 
 
 def test_units_by_sector_heatmap(biz):
@@ -153,8 +158,8 @@ def test_units_by_sector_heatmap(biz):
     assert hm.y[0] == "Phường Thành Đông (10507)"
     assert list(fig.layout.yaxis.ticktext[:2]) == ["Phường Thành Đông", "Phường Hải Dương"]
     assert hm.z[0][0] == pytest.approx((600 + 150) / (1200 + 300) * 100)
-    assert list(hm.customdata[0][1][:4]) == ["Phường Thành Đông (10507)", "Lương thực, thực phẩm, nông sản",
+    assert lines(hm.hovertext[0][1])[:4] == ["Phường Thành Đông (10507)", "Lương thực, thực phẩm, nông sản",
                                              "Tử số: 750", "Mẫu số: 1.500"]
     assert hm.text is None
-    last = hm.customdata[-1][0]  # Đặc khu Bạch Long Vĩ (11948) reported nothing
+    last = lines(hm.hovertext[-1][0])  # Đặc khu Bạch Long Vĩ (11948) reported nothing
     assert last[0] == "Đặc khu Bạch Long Vĩ (11948)" and last[4] == "Giá trị: không có số liệu"

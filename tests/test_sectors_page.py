@@ -33,6 +33,11 @@ def figures(at):
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def lines(hover: str) -> list[str]:
+    """A cell's hover text, line by line, without the bold of its first line."""
+    return hover.replace("<b>", "").replace("</b>", "").split("<br>")
+
+
 def heatmap(fig):
     return fig["data"][0]
 
@@ -48,10 +53,10 @@ def test_page_shows_heatmaps_and_follows_the_sector_filter(businesses):
     # the page shows the figures metrics.sectors computes for the latest period
     expected = sectors.group_values(businesses, "2026-H1", View(), "sector")
     food = expected[(expected["sector"] == "thuc_pham") & (expected["indicator"] == "digital_rate")].iloc[0]
-    assert by_sector["customdata"][0][0][2] == f"Tử số: {int(food.numerator):,}".replace(",", ".")
+    assert lines(by_sector["hovertext"][0][0])[2] == f"Tử số: {int(food.numerator):,}".replace(",", ".")
     units = heatmap(figs[3])
     assert len(units["y"]) == 114
-    assert units["customdata"][-3][0][4] == "Giá trị: không có số liệu"  # Hợp Tiến (10615) did not report
+    assert lines(units["hovertext"][-3][0])[4] == "Giá trị: không có số liệu"  # Hợp Tiến (10615) did not report
     assert units["y"][-3] == "Xã Hợp Tiến (10615)"
     assert any("Kỳ 6 tháng đầu năm 2026" in c.value for c in at.caption)
 
@@ -62,10 +67,10 @@ def test_page_shows_heatmaps_and_follows_the_sector_filter(businesses):
     after = figures(at)
     assert heatmap(after[0])["y"] == ["Sản phẩm OCOP, đặc sản địa phương", "Tất cả"]
     assert heatmap(after[3])["x"] == ["Tất cả", "Sản phẩm OCOP, đặc sản địa phương"]
-    assert heatmap(after[1])["customdata"] != heatmap(before[1])["customdata"]
+    assert heatmap(after[1])["hovertext"] != heatmap(before[1])["hovertext"]
     ocop = sectors.group_values(businesses, "2026-H1", View(sectors=("ocop",)), "business_type")
     total = ocop[(ocop["business_type"] == ALL) & (ocop["indicator"] == "digital_rate")].iloc[0]
-    assert heatmap(after[1])["customdata"][-1][0][3] == f"Mẫu số: {int(total.denominator):,}".replace(",", ".")
+    assert lines(heatmap(after[1])["hovertext"][-1][0])[3] == f"Mẫu số: {int(total.denominator):,}".replace(",", ".")
 
 
 def test_indicator_choice_and_english():
@@ -80,4 +85,4 @@ def test_indicator_choice_and_english():
     figs = figures(at)
     assert heatmap(figs[0])["y"][-1] == "All"
     assert figs[3]["layout"]["title"]["text"] == "Points of sale reached by cashless-payment outreach"
-    assert heatmap(figs[3])["customdata"][0][0][5] == "Period: First half of 2026"
+    assert lines(heatmap(figs[3])["hovertext"][0][0])[5] == "Period: First half of 2026"
