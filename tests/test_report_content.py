@@ -3,8 +3,10 @@ hand: two units, the baseline 2025-H2 and 2026-H1; Hợp Tiến reports 5 days l
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -15,6 +17,7 @@ from loaders.schema import COUNT_COLUMNS
 from loaders.store import load_store
 from metrics.indicators import View
 from metrics.report.content import MAX_ROWS, build_deck, units_meeting_series
+from metrics.report.xlsx import HEADER_ROW, write_xlsx
 from metrics.tables import values
 
 A, B = "11002", "10615"  # Phường Thạch Khôi, Xã Hợp Tiến
@@ -178,6 +181,24 @@ def test_synthetic_sample_is_said_on_every_slide():
     assert d.synthetic_note == "DỮ LIỆU MẪU TỔNG HỢP, không phải số liệu thật"
     assert all(d.synthetic_note in d.stamp(n) for n in range(1, len(d.slides) + 1))
     assert d.slides[0].bullets[0].startswith("DỮ LIỆU MẪU TỔNG HỢP")
+
+
+def test_a_period_with_city_indicators_only_has_every_unit_missing(store, tmp_path):
+    root = Path(store.root)
+    write(tmp_path, "city-2026-H2.parquet", [{"period": "2026-H2", "indicator": "adults_online_shopping", "value": 66.0,
+                                             "source": "Thống kê thành phố"}], "2026-12-28 10:00")
+    for f in root.glob("*.parquet"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    d = build_deck(load_store(tmp_path), "2026-H2")
+    rep = slide(d, "reporting")
+    assert rep.bullets[0] == "Đã gửi báo cáo: 0/114 đơn vị (0,0%)" and rep.bullets[3] == "Chưa gửi: 114 đơn vị"
+    book = io.BytesIO()
+    write_xlsx(load_store(tmp_path), "2026-H2", View(), "vi", book)
+    sheet = openpyxl.load_workbook(book)["Tình hình báo cáo"]
+    assert sheet.max_row == HEADER_ROW + 114 and sheet.cell(HEADER_ROW + 1, 4).value is False
+    # adults shopping online: 66% is within 65–68%, met
+    assert slide(d, "city_city").table.rows[4] == ("Tỷ lệ dân số trưởng thành tham gia mua sắm trực tuyến", "66,0%",
+                                                   "65–68%", "✔ Đã đạt mục tiêu")
 
 
 def test_a_period_not_in_the_store_is_refused(store):

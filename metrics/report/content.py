@@ -199,7 +199,7 @@ def build_deck(data: StoreData, period: str, view: View = View(), lang: str = "v
     footer = i18n.t("slides.footer", lang, filters=filters_text(view, lang), period=i18n.fmt_period(period, lang),
                     as_of=i18n.fmt_datetime(when, lang))
     synthetic = i18n.t("slides.synthetic", lang) if data.synthetic else ""
-    rep = summary[summary["period"] == period].iloc[0]
+    rep, per_unit = reporting_of(summary, per_unit, period)
     codes = units()["unit_code"]
 
     slides = [_title_slide(data, period, view, lang, rep, when)]
@@ -210,8 +210,21 @@ def build_deck(data: StoreData, period: str, view: View = View(), lang: str = "v
     for t in targets():
         if t["scope"] == "unit":
             slides.append(_target_slide(t, city, unit, uv, cv, period, codes, lang))
-    slides.append(_reporting_slide(rep, per_unit[per_unit["period"] == period], period, lang))
+    slides.append(_reporting_slide(rep, per_unit, period, lang))
     return Deck(period, lang, i18n.t("slides.deck_title", lang), footer, synthetic, tuple(slides))
+
+
+def reporting_of(summary: pd.DataFrame, per_unit: pd.DataFrame, period: str) -> tuple[pd.Series, pd.DataFrame]:
+    """The period's row of metrics.tables.reporting's summary and its per-unit rows. A period with
+    no ward report at all (only city indicators so far) is not in those tables: every unit is missing."""
+    if period in set(summary["period"]):
+        return summary[summary["period"] == period].iloc[0], per_unit[per_unit["period"] == period]
+    grid = units()[["unit_code", "name", "full_name", "type"]].assign(
+        period=period, submitted_at=pd.NaT, snapshot=None, reported=False, deadline=periods.deadline(period),
+        on_time=False, days_late=np.nan, files=0)
+    n = len(grid)
+    return pd.Series({"units_expected": n, "units_reporting": 0, "units_on_time": 0,
+                      "reporting_completeness": float(rate(0, n)), "reporting_timeliness": float(rate(0, n))}), grid
 
 
 def _title_slide(data: StoreData, period: str, view: View, lang: str, rep, when) -> Slide:

@@ -22,7 +22,7 @@ from loaders.reference import indicators, units
 from loaders.store import StoreData
 from metrics import tables
 from metrics.indicators import View
-from metrics.report.content import as_of, filters_text
+from metrics.report.content import as_of, filters_text, reporting_of
 from metrics.targets import STATUSES
 
 HEADER_ROW = 7  # rows 1–5: title, period, filters, as of, note; row 6 empty
@@ -113,9 +113,9 @@ def _targets_of(frame: pd.DataFrame) -> list[dict]:
 
 
 def reporting_sheet(data: StoreData, period: str, lang: str) -> Sheet:
-    """metrics.reporting.reporting_table (via metrics.tables.reporting): every unit expected."""
-    _, per_unit = tables.reporting(data)
-    frame = per_unit[per_unit["period"] == period].rename(columns={"name": "unit_name", "type": "unit_type"})
+    """metrics.reporting.reporting_table (via metrics.tables.reporting) at the period: every unit expected."""
+    _, per_unit = reporting_of(*tables.reporting(data), period)
+    frame = per_unit.rename(columns={"name": "unit_name", "type": "unit_type"})
     cols = [Column("unit_code", _c("unit_code", lang), "text"), Column("unit_name", _c("unit_name", lang), "text"),
             Column("unit_type", _c("unit_type", lang), "text"), Column("reported", _c("reported", lang), "bool"),
             Column("submitted_at", _c("submitted_at", lang), "datetime"),
@@ -174,7 +174,8 @@ def _write_sheet(ws, sheet: Sheet, period: str, head: list[str], lang: str) -> N
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(j)].width = 12 if col.kind not in ("text", "status", "reason") else 24
     units_ = sheet.frame["unit"].tolist() if "unit" in sheet.frame else None
-    for i, record in enumerate(sheet.frame[[c.source for c in sheet.columns]].itertuples(index=False)):
+    # reindex: an empty metrics table may lack its numerator/denominator columns
+    for i, record in enumerate(sheet.frame.reindex(columns=[c.source for c in sheet.columns]).itertuples(index=False)):
         for j, (col, value) in enumerate(zip(sheet.columns, record), 1):
             value, fmt = _cell(col.kind, value, units_[i] if units_ else "", lang)
             cell = ws.cell(row=HEADER_ROW + 1 + i, column=j, value=value)
