@@ -19,7 +19,7 @@ import pandas as pd
 
 import i18n
 from loaders import periods
-from loaders.reference import plans, targets, units
+from loaders.reference import indicators, plans, targets, units
 from loaders.store import StoreData
 from metrics import tables
 from metrics.indicators import View, rate
@@ -312,7 +312,7 @@ def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.D
     else:
         first = i18n.t("slides.target.city", lang, value=value, status=_status_line(row, lang))
     bullets = [first]
-    if pd.notna(row["expected"]):
+    if pd.notna(row["expected"]) and target["comparator"] not in YEARLY:  # yearly: the title says 100%
         bullets.append(i18n.t("slides.target.expected", lang, value=i18n.fmt_value(row["expected"], value_unit, lang)))
     counts = {s: int(row[f"units_{s}"]) for s in STATUSES}
     bullets.append(f"{i18n.t('common.units_by_status', lang)}: " + " · ".join(
@@ -323,14 +323,16 @@ def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.D
         bullets.append(i18n.t("slides.target.laggards", lang, names="; ".join(
             f"{unit_label(r['unit_code'])} {i18n.fmt_value(r['value'], ind_unit, lang)}" for _, r in behind.iterrows())))
     bullets.append(i18n.t("slides.target.deadline", lang, deadline=i18n.fmt_period(target["deadline"], lang),
-                          plan=i18n.plan_name(target["plan"], lang), clause=target["clause"]))
+                          clause=target["clause"]))
     if target["comparator"] in YEARLY:
         figure = FigureSpec("units_meeting", units_meeting_series(uv, target, period, codes), f"target-{target['id']}", target)
     else:
         figure = FigureSpec("trajectory", trajectory(cv, target), f"target-{target['id']}", target)
-    formula = i18n.t("common.indicator", lang) + ": " + i18n.indicator_name(target["indicator"], lang)
+    notes = [i18n.plan_name(target["plan"], lang) + f", {target['clause']}: " + i18n.target_text(target["id"], lang),
+             i18n.t("common.indicator", lang) + ": " + i18n.indicator_name(target["indicator"], lang) + " = "
+             + indicators()[target["indicator"]][f"formula_{lang}"]]
     return Slide(f"target_{target['id']}", i18n.t("slides.target.title", lang, name=name, goal=_goal(target, lang)),
-                 bullets=tuple(bullets), figure=figure, notes=f"{i18n.target_text(target['id'], lang)}\n{formula}")
+                 bullets=tuple(bullets), figure=figure, notes="\n".join(notes))
 
 
 def _reporting_slide(rep, per_unit: pd.DataFrame, period: str, lang: str) -> Slide:

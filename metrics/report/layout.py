@@ -13,7 +13,8 @@ BODY_TOP, BODY_BOTTOM = 1.45, 6.85
 PX_PER_INCH = 100  # a figure is drawn at its box's size in CSS pixels (then × 2 for sharpness)
 
 TITLE_PT, TITLE_SMALL_PT, SUBTITLE_PT, COVER_TITLE_PT = 30, 24, 22, 40
-BULLET_PT, BULLET_SMALL_PT = 20, 16
+BULLET_SIZES = (20, 18, 16, 14)  # the largest whose lines fit the box is used
+CHAR_EM = 0.55  # mean width of a character, in ems (DejaVu Sans; Calibri is narrower)
 TABLE_PT, TABLE_SMALL_PT = 16, 14
 FOOTER_PT = 11
 FIGURE_FONT_PX = 17
@@ -70,7 +71,15 @@ def table_pt(slide: Slide) -> int:
 
 
 def bullet_pt(slide: Slide) -> int:
-    return BULLET_SMALL_PT if sum(len(b) for b in slide.bullets) > 400 else BULLET_PT
+    """The largest bullet size at which the bullets, wrapped, fit their box (1.3 lines of height per
+    line, plus the space after each bullet)."""
+    box = boxes(slide)["bullets"]
+    for pt in BULLET_SIZES:
+        per_line = max(int(box.w * 72 / (pt * CHAR_EM)), 1)
+        lines = sum(-(-(len(b) + 2) // per_line) for b in slide.bullets)
+        if (lines * 1.3 + len(slide.bullets) * 0.45) * pt / 72 <= box.h:
+            return pt
+    return BULLET_SIZES[-1]
 
 
 def column_widths(slide: Slide, width: float) -> list[float]:
