@@ -47,23 +47,40 @@ def rate(numerator, denominator):
         return np.where(den > 0, num / np.where(den > 0, den, 1) * 100, np.nan)
 
 
+def per_period(period: pd.Series, fn) -> pd.Series:
+    """fn(period) for each row, computed once per distinct period."""
+    codes, distinct = pd.factorize(period)
+    return pd.Series([fn(p) for p in distinct]).iloc[codes].set_axis(period.index)
+
+
 def units_expected() -> int:
     return len(units())
 
 
 def ratio_sums(businesses: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Σ numerator and Σ denominator of every ratio indicator, grouped by `by` (wide)."""
-    cols = {"businesses": businesses["businesses"]}
+    """Σ numerator and Σ denominator of every ratio indicator, grouped by `by` (wide).
+
+    Each distinct column (or column under a `where`) is summed once, then shared by the indicators
+    that use it: digital_rate, cashless_rate and online_seller_rate all divide by Σ businesses."""
+    sums = {"businesses": businesses["businesses"].to_numpy()}
+    masks: dict[tuple, np.ndarray] = {}
+    names = {}  # output column -> the column of `sums` that holds it
     for ind_id, ind in of_kind("ratio").items():
-        mask = np.ones(len(businesses), dtype=bool)
-        for col, val in ind.get("where", {}).items():
-            mask &= (businesses[col] == val).to_numpy()
-        cols[f"{ind_id}__num"] = businesses[ind["numerator"]].where(mask, 0)
-        cols[f"{ind_id}__den"] = businesses[ind["denominator"]].where(mask, 0)
-    frame = pd.DataFrame(cols)
-    for b in by:
-        frame[b] = businesses[b].to_numpy()
-    return frame.groupby(by, sort=True, observed=True).sum().reset_index()
+        where = tuple(sorted(ind.get("where", {}).items()))
+        if where and where not in masks:
+            masks[where] = np.logical_and.reduce([(businesses[c] == v).to_numpy() for c, v in where])
+        for part in ("numerator", "denominator"):
+            name = f"{ind[part]}{where}" if where else ind[part]
+            if name not in sums:
+                values = businesses[ind[part]].to_numpy()
+                sums[name] = np.where(masks[where], values, 0) if where else values
+            names[f"{ind_id}__{part[:3]}"] = name
+    frame = pd.DataFrame({**{b: businesses[b] for b in by}, **sums})
+    grouped = frame.groupby(by, sort=True, observed=True).sum()
+    out = grouped[["businesses"]].copy()
+    for col, name in names.items():
+        out[col] = grouped[name]
+    return out.reset_index()
 
 
 def _melt_ratios(sums: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -90,8 +107,8 @@ def year_sum(activities: pd.DataFrame, column: str, by: list[str]) -> pd.DataFra
     if activities.empty:
         return pd.DataFrame(columns=[*by, "numerator", "denominator", "value"])
     per = activities.groupby(by, observed=True)[column].sum().reset_index()
-    per["year"] = per["period"].map(periods.year)
-    per["half"] = per["period"].map(lambda p: periods.parse(p)[1])
+    per["year"] = per_period(per["period"], periods.year)
+    per["half"] = per_period(per["period"], lambda p: periods.parse(p)[1])
     keys = [b for b in by if b != "period"]
     per = per.sort_values([*keys, "year", "half"])
     grouped = per.groupby([*keys, "year"], observed=True) if keys else per.groupby("year")
@@ -107,8 +124,8 @@ def flag_values(activities: pd.DataFrame, column: str, half: str) -> pd.DataFram
     if activities.empty:
         return pd.DataFrame(columns=cols)
     source = activities[activities["period"].str.endswith(half)][["period", "unit_code", column]]
-    source = source.assign(year=source["period"].map(periods.year)).drop(columns="period")
-    out = activities[["period", "unit_code"]].assign(year=activities["period"].map(periods.year))
+    source = source.assign(year=per_period(source["period"], periods.year)).drop(columns="period")
+    out = activities[["period", "unit_code"]].assign(year=per_period(activities["period"], periods.year))
     out = out.merge(source, on=["year", "unit_code"], how="left")
     out["numerator"] = out[column].astype(float)
     out["denominator"] = np.where(out[column].isna(), np.nan, 1.0)

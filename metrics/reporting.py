@@ -6,6 +6,7 @@ import pandas as pd
 
 from loaders import periods
 from loaders.reference import units
+from metrics.indicators import per_period, rate
 
 
 def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -20,13 +21,12 @@ def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = Non
         submitted_at=("submitted_at", "first"), snapshot=("snapshot", "first")).reset_index()
     out = grid.merge(sent, on=["period", "unit_code"], how="left")
     out["reported"] = out["snapshot"].notna()
-    out["deadline"] = out["period"].map(periods.deadline)
-    end = out["period"].map(periods.deadline_end)
+    out["deadline"] = per_period(out["period"], periods.deadline)
+    end = per_period(out["period"], periods.deadline_end)
     out["on_time"] = out["reported"] & (out["submitted_at"] <= end)
-    local_day = out["submitted_at"].dt.tz_convert(periods.timezone()).dt.date
-    out["days_late"] = [
-        max((d - dl).days, 0) if r else None for d, dl, r in zip(local_day, out["deadline"], out["reported"])
-    ]
+    local_day = out["submitted_at"].dt.tz_convert(periods.timezone()).dt.tz_localize(None).dt.normalize()
+    due = per_period(out["period"], lambda p: pd.Timestamp(periods.deadline(p)))
+    out["days_late"] = (local_day - due).dt.days.clip(lower=0)  # NaN when not reported
     if history is not None and not history.empty:
         files = history.groupby(["period", "unit_code"], observed=True)["snapshot"].nunique().rename("files")
         out = out.merge(files.reset_index(), on=["period", "unit_code"], how="left")
@@ -37,17 +37,27 @@ def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = Non
 def reporting_summary(businesses: pd.DataFrame) -> pd.DataFrame:
     """Per period: units expected, reporting, on time, completeness and timeliness (%),
     and the named lists of missing and late units."""
-    from metrics.indicators import rate
+    return summarise(reporting_table(businesses))
 
-    table = reporting_table(businesses)
+
+def summarise(table: pd.DataFrame) -> pd.DataFrame:
+    """reporting_summary from a reporting_table."""
     g = table.groupby("period")
     out = pd.DataFrame({
         "units_expected": g.size(),
         "units_reporting": g["reported"].sum(),
         "units_on_time": g["on_time"].sum(),
-        "missing": g.apply(lambda d: d.loc[~d["reported"], "unit_code"].tolist(), include_groups=False),
-        "late": g.apply(lambda d: d.loc[d["reported"] & ~d["on_time"], "unit_code"].tolist(), include_groups=False),
+        "missing": _codes(table[~table["reported"]], g.size().index),
+        "late": _codes(table[table["reported"] & ~table["on_time"]], g.size().index),
     }).reset_index()
     out["reporting_completeness"] = rate(out["units_reporting"], out["units_expected"])
     out["reporting_timeliness"] = rate(out["units_on_time"], out["units_expected"])
     return out
+
+
+def _codes(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """The list of unit codes of `rows` per period of `index` (an empty list for none)."""
+    lists: dict[str, list[str]] = {}
+    for period, code in zip(rows["period"].tolist(), rows["unit_code"].tolist()):
+        lists.setdefault(period, []).append(code)
+    return pd.Series([lists.get(p, []) for p in index], index=index)

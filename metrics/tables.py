@@ -7,7 +7,7 @@ import pandas as pd
 from loaders.reference import units
 from loaders.store import StoreData
 from metrics.indicators import View, city_values, of_kind, ratio_sums, unit_values, wide
-from metrics.reporting import reporting_summary, reporting_table
+from metrics.reporting import reporting_summary, reporting_table, summarise
 from metrics.targets import city_status, unit_status
 
 RATES = list(of_kind("ratio"))
@@ -87,6 +87,5 @@ def scorecard(data: StoreData, period: str, view: View = View()) -> tuple[pd.Dat
 def reporting(data: StoreData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-period summary, per-unit table) of reporting completeness and timeliness."""
     biz = data.current["businesses"]
-    if biz.empty:
-        return reporting_summary(biz), reporting_table(biz)
-    return reporting_summary(biz), reporting_table(biz, data.history["businesses"])
+    table = reporting_table(biz, None if biz.empty else data.history["businesses"])
+    return summarise(table), table

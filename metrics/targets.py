@@ -143,19 +143,23 @@ def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = 
     `values` is a long indicator table (period, [key], indicator, numerator, denominator, value).
     Returns one row per scope: value, numerator, denominator, baseline, expected, status, reason…"""
     ind = target["indicator"]
-    rows = values[values["indicator"].to_numpy() == ind]
+    rows = values[(values["indicator"] == ind).to_numpy()]
+    scopes = sorted(rows[key].unique()) if key else [None]
+    # only the periods an assessment reads: the period, the one before, a year before, the baseline
+    previous = periods.shift(period, -1)
+    needed = [period, previous, periods.same_half_previous_year(period), target["baseline"]]
+    rows = rows[rows["period"].isin(needed).to_numpy()]
     # one pass over the rows: period → value per scope, and the numerator and denominator at `period`
     keys = rows[key].tolist() if key else [None] * len(rows)
-    series: dict = {} if key else {None: {}}
+    series: dict = {k: {} for k in scopes}
     now: dict = {}
     for k, p, v, num, den in zip(keys, rows["period"].tolist(), rows["value"].tolist(),
                                  rows["numerator"].tolist(), rows["denominator"].tolist()):
-        series.setdefault(k, {})[p] = v
+        series[k][p] = v
         if p == period and k not in now:
             now[k] = (float(num), float(den))
-    previous = periods.shift(period, -1)
     out = []
-    for k in sorted(series) if key else [None]:
+    for k in scopes:
         s = series[k]
         num, den = now.get(k, (np.nan, np.nan))
         a = _reason_for_rate(assess(target, s, period), den)
