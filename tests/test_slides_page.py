@@ -82,7 +82,7 @@ def test_three_exports_are_offered(at):
 def test_english():
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
     app.switch_page("pages/slides.py").run()
-    app.session_state["lang"] = "en"  # the language radio of dashboard.py (AppTest drops it after a page switch)
+    app.sidebar.radio(key="lang").set_value("en").run()
     app.sidebar.selectbox(key="f_period").select("2026-H1").run()
     assert not app.exception
     assert app.title[0].value == "E-commerce progress review"
