@@ -15,8 +15,10 @@ def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = Non
 
     `businesses` holds the current rows; `history` (all rows) counts resubmissions."""
     ref = units()[["unit_code", "name", "full_name", "type"]]
-    all_periods = sorted(businesses["period"].unique()) if not businesses.empty else []
-    grid = pd.DataFrame({"period": all_periods}).merge(ref, how="cross")
+    if businesses.empty:  # no period to list (and nothing to merge on)
+        return pd.DataFrame(columns=["period", *ref.columns, "submitted_at", "snapshot", "reported", "deadline",
+                                     "on_time", "days_late"]).astype({"reported": bool, "on_time": bool})
+    grid = pd.DataFrame({"period": sorted(businesses["period"].unique())}).merge(ref, how="cross")
     sent = businesses.groupby(["period", "unit_code"], observed=True).agg(
         submitted_at=("submitted_at", "first"), snapshot=("snapshot", "first")).reset_index()
     out = grid.merge(sent, on=["period", "unit_code"], how="left")

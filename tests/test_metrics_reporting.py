@@ -10,6 +10,8 @@ import pytest
 
 from loaders import periods
 from loaders.reference import settings, units
+from loaders.store import load_store
+from metrics import tables
 from metrics.indicators import city_values
 from metrics.reporting import reporting_summary, reporting_table
 from test_metrics_indicators import NO_ACT, NO_CITY, TZ, A, B, C, businesses, pick, row
@@ -88,3 +90,10 @@ def test_city_values_carry_completeness_and_timeliness():
     got = pick(long, "reporting_timeliness")
     assert (got["numerator"], got["denominator"]) == (2, 114)
     assert pick(long, "reporting_completeness")["value"] == pytest.approx(4 / 114 * 100)
+
+
+def test_an_empty_store_has_an_empty_reporting_table(tmp_path):
+    summary, table = tables.reporting(load_store(tmp_path))
+    assert summary.empty and table.empty
+    assert {"period", "unit_code", "reported", "on_time", "days_late"} <= set(table.columns)
+    assert {"units_expected", "reporting_completeness", "missing", "late"} <= set(summary.columns)
