@@ -167,8 +167,10 @@ def growth(businesses: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def city_values(businesses: pd.DataFrame, activities: pd.DataFrame, city: pd.DataFrame,
-                view: View = View()) -> pd.DataFrame:
-    """Every indicator for the city as a whole, per period (long table, plus `source`)."""
+                view: View = View(), summary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every indicator for the city as a whole, per period (long table, plus `source`).
+
+    `summary`: reporting_summary(businesses) when the caller has it already."""
     biz = view.apply(businesses)
     parts = []
     if not biz.empty:
@@ -188,7 +190,7 @@ def city_values(businesses: pd.DataFrame, activities: pd.DataFrame, city: pd.Dat
     from metrics.reporting import reporting_summary
 
     if not businesses.empty:
-        summary = reporting_summary(businesses)
+        summary = reporting_summary(businesses) if summary is None else summary
         for ind_id, ind in of_kind("reporting").items():
             col = "units_reporting" if ind["count"] == "reporting" else "units_on_time"
             parts.append(pd.DataFrame({

@@ -52,11 +52,12 @@ def by_city(data: StoreData, period: str | None = None, view: View = View()) -> 
     """One row per period for the city: rates, reporting, units with online sellers, trainees."""
     biz, act, city = _frames(data)
     out = _ratio_table(data, ["period"], view, period)
+    summary = None
     if not biz.empty:
-        rep = reporting_summary(biz)[["period", "units_expected", "units_reporting", "units_on_time",
-                                      "reporting_completeness", "reporting_timeliness"]]
-        out = out.merge(rep, on="period", how="left")
-    values = wide(city_values(biz, act, city, view), ["period"])
+        summary = reporting_summary(biz)
+        out = out.merge(summary[["period", "units_expected", "units_reporting", "units_on_time",
+                                 "reporting_completeness", "reporting_timeliness"]], on="period", how="left")
+    values = wide(city_values(biz, act, city, view, summary), ["period"])
     extra = [c for c in ("units_with_online_sellers", "trainees_total", "site_notified_growth") if c in values]
     out = out.merge(values[["period", *extra]], on="period", how="left") if extra else out
     trainees = act.groupby("period")["trainees"].sum().rename("trainees").reset_index() if not act.empty else None
