@@ -101,8 +101,7 @@ for i, (col, tb) in enumerate(zip(columns, shown)):
                          on_select="rerun", selection_mode="points")
     code = selected_unit(event.selection)
     if code:
-        st.session_state["f_unit"] = code
-        st.switch_page("pages/unit.py")
+        ui.open_unit(code)
 st.caption(ui.t("map.click_hint"))
 
 for tb in shown:

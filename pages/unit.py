@@ -10,10 +10,6 @@ from loaders.reference import indicators, targets
 from metrics import profile
 
 store = ui.data()
-# A profile needs a unit. ui.filters applies unit_default (or the URL's unit) only while the key is
-# new; arriving from a page where no unit was chosen, fall back to Thạch Khôi.
-if "f_unit" in st.session_state and st.session_state["f_unit"] is None:
-    st.session_state["f_unit"] = ui.THACH_KHOI
 f = ui.filters(store, unit_default=ui.THACH_KHOI)
 lg = ui.lang()
 if not store.periods:

@@ -62,8 +62,7 @@ def test_unit_history_and_english():
     assert history["Kỳ"].tolist() == ["6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "6 tháng đầu năm 2026"]
     assert history["Số tệp đã gửi"].tolist() == [1, 2, 1]  # Thạch Khôi resent its 2025-H2 report
     assert history["Số lần gửi lại"].tolist() == [0, 1, 0]
-    at.session_state["lang"] = "en"  # the language radio of dashboard.py (AppTest drops it after a page switch)
-    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Reporting"
     assert at.dataframe[-1].value["Reported?"].tolist() == ["✔ Yes"] * 3

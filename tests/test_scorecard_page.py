@@ -96,8 +96,7 @@ def test_cells_trace_to_numerator_and_denominator(sample):
 
 def test_english():
     at = open_page()
-    at.session_state["lang"] = "en"
-    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Scorecard"
     df = table(at)

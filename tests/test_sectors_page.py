@@ -78,8 +78,7 @@ def test_indicator_choice_and_english():
     at.selectbox(key="sectors_indicator").select("outreach_rate").run()
     figs = figures(at)
     assert figs[2]["layout"]["title"]["text"] == "Tỷ lệ điểm bán được tuyên truyền, hướng dẫn TTKDTM"
-    at.session_state["lang"] = "en"  # the language radio of dashboard.py (AppTest drops it after a page switch)
-    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Sectors"
     figs = figures(at)

@@ -68,8 +68,7 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
 
 def test_targets_page_in_english():
     at = open_page("2025-H2")
-    at.session_state["lang"] = "en"  # the language radio of dashboard.py (AppTest drops it after a page switch)
-    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Targets"
     table = pd.concat([at.dataframe[0].value, at.dataframe[1].value], ignore_index=True)

@@ -75,8 +75,7 @@ def test_choosing_another_unit_changes_the_page():
 
 def test_english():
     at = open_page()
-    at.session_state["lang"] = "en"
-    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Phường Thạch Khôi"
     assert [s.value for s in at.subheader][:2] == ["Progress on each target", "Compared with the whole city"]

@@ -25,11 +25,6 @@ MULTI = {"f_sector", "f_btype"}
 
 # --- language ---------------------------------------------------------------------------------
 
-def lang() -> str:
-    value = st.session_state.get("lang") or st.query_params.get("lang", "vi")
-    return value if value in i18n.LANGS else "vi"
-
-
 def t(key: str, **kw) -> str:
     return i18n.t(key, lang(), **kw)
 
@@ -45,8 +40,25 @@ def _load(path: str, fp: int) -> StoreData:
     return load_store(Path(path))
 
 
+def _through_entry_script() -> None:
+    """Run every page through dashboard.py, even on a server's first request for a page URL.
+
+    Streamlit treats an app with a `pages/` folder as an old-style multipage app until
+    st.navigation is first called: a link straight to /unit would then run pages/unit.py alone
+    (no wide layout, no language switch, file names as navigation). Clearing that flag and
+    rerunning sends the request through the entry script and its st.navigation."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def data() -> StoreData:
-    """The store, read once per change of its files (cached on the files' fingerprint)."""
+    """The store, read once per change of its files (cached on the files' fingerprint).
+
+    Every page starts with this call."""
+    _through_entry_script()
     return _load(*_key())
 
 
@@ -101,76 +113,91 @@ class Filters:
         return self.view.business_types
 
 
+# Each filter's value lives in a plain session key "_<key>", written back into the widget's key
+# before the widget is drawn and updated by on_change. Widget state alone does not survive a page
+# change (Streamlit drops the state of widgets a run does not draw); the plain copy does.
+
 def _from_url() -> None:
-    """Once per session: widget state from the URL, so a link opens the same view."""
+    """Once per session: the filters from the URL, so a link opens the same view."""
     if st.session_state.get("_url_read"):
         return
     st.session_state["_url_read"] = True
     for key, param in PARAMS.items():
-        if param in st.query_params and key not in st.session_state:
+        if param in st.query_params:
             raw = st.query_params[param]
-            st.session_state[key] = [v for v in raw.split(",") if v] if key in MULTI else raw
+            st.session_state[f"_{key}"] = [v for v in raw.split(",") if v] if key in MULTI else raw
 
 
 def _to_url() -> None:
     for key, param in PARAMS.items():
-        value = st.session_state.get(key)
+        value = st.session_state.get(f"_{key}")
         if value in (None, "", []):
             st.query_params.pop(param, None)
         else:
             st.query_params[param] = ",".join(value) if key in MULTI else str(value)
 
 
-def _keep(key: str, allowed) -> None:
-    """Drop a state value the widget cannot show (a stale URL or another store)."""
-    value = st.session_state.get(key)
-    if value is None:
-        return
+def _sync(key: str) -> None:
+    st.session_state[f"_{key}"] = st.session_state[key]
+
+
+def _bind(key: str, allowed, default=None) -> dict:
+    """Put the kept value (or the default, if the kept one is not allowed) into the widget's key;
+    returns the widget's on_change arguments."""
+    value = st.session_state.get(f"_{key}", default)
     if key in MULTI:
-        st.session_state[key] = [v for v in value if v in allowed]
+        value = [v for v in (value or []) if v in allowed]
     elif value not in allowed:
-        del st.session_state[key]
+        value = default
+    st.session_state[key] = st.session_state[f"_{key}"] = value
+    return {"key": key, "on_change": _sync, "args": (key,)}
 
 
 def language_switch() -> None:
     _from_url()
-    _keep("lang", i18n.LANGS)
-    st.sidebar.radio(i18n.t("common.language", lang()), i18n.LANGS, key="lang", horizontal=True,
-                     format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v])
+    st.sidebar.radio(i18n.t("common.language", lang()), i18n.LANGS, horizontal=True,
+                     format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v], **_bind("lang", i18n.LANGS, "vi"))
+
+
+def lang() -> str:
+    value = st.session_state.get("_lang", "vi")
+    return value if value in i18n.LANGS else "vi"
 
 
 def filters(store: StoreData, unit_default: str | None = None, show_unit: bool = True) -> Filters:
-    """Period, sector, business type and unit in the sidebar; the same on every page and in the URL."""
+    """Period, sector, business type and unit in the sidebar; the same on every page and in the URL.
+
+    `unit_default` is the unit shown when none is chosen (the unit page needs one)."""
     _from_url()
     lg = lang()
     side = st.sidebar
     side.subheader(t("filters.title"))
     periods = store.periods or ["—"]
-    _keep("f_period", periods)
-    if "f_period" not in st.session_state:
-        st.session_state["f_period"] = periods[-1]
-    period = side.selectbox(t("filters.period"), periods, key="f_period",
+    period = side.selectbox(t("filters.period"), periods, **_bind("f_period", periods, periods[-1]),
                             format_func=lambda p: i18n.fmt_period(p, lg) if p != "—" else p)
-    _keep("f_sector", sectors())
-    chosen_sectors = side.multiselect(t("filters.sector"), list(sectors()), key="f_sector",
+    chosen_sectors = side.multiselect(t("filters.sector"), list(sectors()), **_bind("f_sector", sectors(), []),
                                       format_func=lambda c: i18n.sector_name(c, lg), placeholder=t("filters.all"))
-    _keep("f_btype", business_types())
-    chosen_types = side.multiselect(t("filters.business_type"), list(business_types()), key="f_btype",
+    chosen_types = side.multiselect(t("filters.business_type"), list(business_types()),
+                                    **_bind("f_btype", business_types(), []),
                                     format_func=lambda c: i18n.business_type_name(c, lg), placeholder=t("filters.all"))
-    unit = None
     codes = units()["unit_code"].tolist()
+    if st.session_state.get("_f_unit") is None and unit_default:
+        st.session_state["_f_unit"] = unit_default
     if show_unit:
-        _keep("f_unit", codes)
-        if unit_default and "f_unit" not in st.session_state:
-            st.session_state["f_unit"] = unit_default
         names = unit_labels(lg)
-        unit = side.selectbox(t("filters.unit"), codes, key="f_unit", index=None, placeholder=t("filters.all"),
-                              format_func=lambda c: names[c])
+        unit = side.selectbox(t("filters.unit"), codes, index=None, placeholder=t("filters.all"),
+                              format_func=lambda c: names[c], **_bind("f_unit", codes))
     else:
-        unit = st.session_state.get("f_unit")
+        unit = st.session_state.get("_f_unit") if st.session_state.get("_f_unit") in codes else None
     side.caption(t("filters.applies_note"))
     _to_url()
     return Filters(period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit)
+
+
+def open_unit(code: str) -> None:
+    """Open a unit's profile (a click on the map)."""
+    st.session_state["_f_unit"] = code
+    st.switch_page("pages/unit.py")
 
 
 def unit_labels(lg: str) -> dict[str, str]:
