@@ -7,6 +7,8 @@ row and rule without a chain of ifs.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -131,18 +133,32 @@ def detect_kind(columns: list[str]) -> str | None:
     return best if scores[best] > 0 else None
 
 
-def _check(rule: str, column: str, fn, other: str = "", element_wise: bool = False) -> pa.Check:
-    return pa.Check(fn, name=f"{rule}|{column}|{other}", element_wise=element_wise)
+# In a batch of files checked together, the column holding each row's file number: rules that
+# hold within a file (one period, one submitted_at, unique keys) are grouped by it.
+FILE = "_file"
+
+
+def _check(rule: str, column: str, fn, other: str = "") -> pa.Check:
+    return pa.Check(fn, name=f"{rule}|{column}|{other}")
+
+
+def _row_check(rule: str, column: str, fn, other: str = "") -> pa.Check:
+    # A check of whole rows. Each rule lets nulls pass itself (they are reported once, as nulls),
+    # so pandera need not look for all-null rows over the whole frame for every check.
+    return pa.Check(fn, name=f"{rule}|{column}|{other}", ignore_na=False)
 
 
 def _one_value(rule: str, column: str) -> pa.Check:
-    # A dataframe-wide check: rows that differ from the first value fail (nulls are told apart).
-    return _check(rule, column, lambda df: df[column].isna() | (df[column] == df[column].bfill().iloc[0]))
+    # Rows whose value differs from the first (non-null) value of their file fail.
+    def same(df: pd.DataFrame) -> pd.Series:
+        return df[column].isna() | (df[column] == df.groupby(FILE)[column].transform("first"))
+
+    return _row_check(rule, column, same)
 
 
 def _unique_key(kind: str) -> pa.Check:
     keys = KEY_COLUMNS[kind]
-    return _check("unique_key", ", ".join(keys), lambda df: ~df.duplicated(keys, keep=False))
+    return _row_check("unique_key", ", ".join(keys), lambda df: ~df.duplicated([FILE, *keys], keep=False))
 
 
 def _codes(rule: str, column: str, allowed) -> pa.Check:
@@ -150,8 +166,13 @@ def _codes(rule: str, column: str, allowed) -> pa.Check:
     return _check(rule, column, lambda s: s.isin(allowed))
 
 
+def _is_period(s: pd.Series) -> pd.Series:
+    # A file holds one period, so the pattern runs once per distinct value, not once per row.
+    return s.isin([v for v in s.unique() if isinstance(v, str) and PERIOD_RE.fullmatch(v)])
+
+
 def _period_column() -> pa.Column:
-    return pa.Column(nullable=False, checks=[_check("period_format", "period", lambda s: s.astype(str).str.fullmatch(PERIOD_RE))])
+    return pa.Column(nullable=False, checks=[_check("period_format", "period", _is_period)])
 
 
 def _count(name: str) -> pa.Column:
@@ -164,10 +185,11 @@ def _common_checks(kind: str) -> list[pa.Check]:
 
 def _businesses_schema() -> pa.DataFrameSchema:
     bounds = [
-        _check("at_most", col, (lambda c, o: lambda df: ~(df[c] > df[o]))(col, other), other)
+        _row_check("at_most", col, (lambda c, o: lambda df: ~(df[c] > df[o]))(col, other), other)
         for col, other in UPPER_BOUNDS.items()
     ]
-    channels_sum = _check("channels_sum", "digital_any", lambda df: ~(df["digital_any"] > df[CHANNELS].sum(axis=1, min_count=len(CHANNELS))))
+    channels_sum = _row_check("channels_sum", "digital_any",
+                              lambda df: ~(df["digital_any"] > df[CHANNELS].sum(axis=1, min_count=len(CHANNELS))))
     return pa.DataFrameSchema(
         {
             "period": _period_column(),
@@ -200,25 +222,26 @@ def _city_schema() -> pa.DataFrameSchema:
         {
             "period": _period_column(),
             "indicator": pa.Column(nullable=False, checks=[_codes("indicator_known", "indicator", city_indicator_ids())]),
-            "value": pa.Column(nullable=False, checks=[_check("finite", "value", lambda s: np.isfinite(s.astype(float)))]),
-            "source": pa.Column(nullable=False, checks=[_check("not_text", "source", lambda s: s.astype(str).str.strip() != "")]),
+            "value": pa.Column(nullable=False, checks=[_check("finite", "value", np.isfinite)]),
+            "source": pa.Column(nullable=False, checks=[_check("not_text", "source", lambda s: s.str.strip() != "")]),
             "submitted_at": pa.Column(nullable=False),
         },
-        checks=_common_checks("city_indicators")
-        + [_check("percent_range", "value", lambda df: ~(df["indicator"].isin(bounded) & ((df["value"] < 0) | (df["value"] > 100))))],
+        checks=_common_checks("city_indicators") + [_row_check(
+            "percent_range", "value", lambda df: ~(df["indicator"].isin(bounded) & ((df["value"] < 0) | (df["value"] > 100))))],
     )
 
 
 SCHEMAS = {"businesses": _businesses_schema, "activities": _activities_schema, "city_indicators": _city_schema}
 
 
-def schema(kind: str, columns: list[str]) -> pa.DataFrameSchema:
-    """The kind's value schema, limited to the columns whose type is right (others are reported already)."""
+@cache
+def schema(kind: str, columns: frozenset[str]) -> pa.DataFrameSchema:
+    """The kind's value schema, limited to the columns whose type is right (others are reported
+    already). Built once per kind and set of columns. The frame it checks has a FILE column."""
     full = SCHEMAS[kind]()
-    wanted = set(columns)
     return pa.DataFrameSchema(
-        {name: col for name, col in full.columns.items() if name in wanted},
-        checks=[c for c in full.checks if set(check_columns(c.name)) <= wanted],
+        {name: col for name, col in full.columns.items() if name in columns},
+        checks=[c for c in full.checks if set(check_columns(c.name)) <= columns],
     )
 
 

@@ -10,10 +10,11 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from loaders.schema import KINDS, REPORT_KEY
-from loaders.validate import Problem, Snapshot, read_snapshot
+from loaders.validate import Problem, Snapshot, read_snapshots, valid_rows
 
 PATTERNS = ("*.parquet",)
 
@@ -81,25 +82,22 @@ def load_store(root: Path) -> StoreData:
     """Read every snapshot under root. Invalid files are listed with their problems and skipped."""
     root = Path(root)
     data = StoreData(root)
-    frames: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
-    for path in find_files(root) if root.exists() else []:
-        rel = path.relative_to(root).as_posix()
-        snap = read_snapshot(path, label=rel)
-        data.files.append(_info(rel, snap))
-        if snap.valid:
-            frames[snap.kind].append(snap.frame.assign(snapshot=rel))
+    paths = find_files(root) if root.exists() else []
+    labels = [path.relative_to(root).as_posix() for path in paths]
+    snaps = read_snapshots(paths, labels)
+    data.files = [_info(rel, snap) for rel, snap in zip(labels, snaps)]
+    rows = valid_rows(snaps)
     for kind in KINDS:
-        history = pd.concat(frames[kind], ignore_index=True) if frames[kind] else _empty(kind)
+        history = rows[kind] if kind in rows else _empty(kind)
         data.history[kind] = history
         data.current[kind] = current_rows(history, kind)
     return data
 
 
 def _info(rel: str, snap: Snapshot) -> FileInfo:
-    frame = snap.frame
-    if frame is None:
+    if not snap.valid:
         return FileInfo(rel, snap.kind, None, None, 0, snap.synthetic, tuple(snap.problems))
-    return FileInfo(rel, snap.kind, frame["period"].iloc[0], frame["submitted_at"].iloc[0], len(frame), snap.synthetic)
+    return FileInfo(rel, snap.kind, snap.period, snap.submitted_at, snap.rows, snap.synthetic)
 
 
 def current_rows(history: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -107,9 +105,15 @@ def current_rows(history: pd.DataFrame, kind: str) -> pd.DataFrame:
     key = REPORT_KEY[kind]
     if history.empty:
         return history
-    reports = history[[*key, "snapshot", "submitted_at"]].drop_duplicates()
-    latest = reports.sort_values(["submitted_at", "snapshot"]).drop_duplicates(key, keep="last")
-    return history.merge(latest[[*key, "snapshot"]], on=[*key, "snapshot"]).reset_index(drop=True)
+    # Rank the files (a file has one submitted_at), then keep each key's rows of its top-ranked file.
+    codes, names = pd.factorize(history["snapshot"])
+    first_rows = np.unique(codes, return_index=True)[1]
+    files = pd.DataFrame({"snapshot": names, "submitted_at": history["submitted_at"].iloc[first_rows].to_numpy()})
+    rank = np.empty(len(files), dtype=np.int64)
+    rank[files.sort_values(["submitted_at", "snapshot"]).index.to_numpy()] = np.arange(len(files))
+    row_rank = pd.Series(rank[codes], index=history.index)
+    latest = row_rank.groupby([history[k] for k in key], sort=False).transform("max")
+    return history[row_rank == latest].reset_index(drop=True)
 
 
 # --- ingest -----------------------------------------------------------------------------------
@@ -136,7 +140,7 @@ def _sha256(path: Path) -> str:
 
 def validate_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     files = [f for p in paths for f in find_files(Path(p))]
-    problems = [p for f in files for p in read_snapshot(f).problems]
+    problems = [p for snap in read_snapshots(files) for p in snap.problems]
     return files, problems
 
 

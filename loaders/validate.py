@@ -1,17 +1,26 @@
-"""Read one snapshot file and check it against the contract; every problem becomes one message."""
+"""Read snapshot files and check them against the contract; every problem becomes one message.
+
+Each file is first read and checked alone: can it be read, what kind of table it is, whether the
+contract's columns are there with the right types. Its values are then checked together with the
+other files of the same kind and column types, in one pandera pass over their rows (the rules that
+hold within a file, such as one period or a unique key, are grouped by file), so the cost of
+validation follows the number of rows, not of files. Each failure is traced back to its file and row.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
 from loaders.periods import timezone
-from loaders.schema import COLUMNS, INTEGER, RULES, arrow_family, detect_kind, schema
+from loaders.schema import COLUMNS, FILE, FLOAT, INTEGER, RULES, STRING, TIMESTAMP, arrow_family, detect_kind, schema
 
 # The key in a Parquet file's metadata that marks synthetic data (the bundled sample).
 SYNTHETIC_KEY = b"tmdt.synthetic"
@@ -45,68 +54,104 @@ class Problem:
 
 @dataclass
 class Snapshot:
-    """One snapshot file: its kind and rows when valid, its problems otherwise."""
+    """One snapshot file: its kind and rows when valid, its problems otherwise. Its rows live in
+    the frame of the batch of files checked with it (`batch`, rows start..start + rows)."""
 
     path: Path
+    name: str = ""  # how messages name the file
     kind: str | None = None
-    frame: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     synthetic: bool = False
+    rows: int = 0
+    period: str | None = None  # of the first row
+    submitted_at: pd.Timestamp | None = None  # of the first row
+    batch: pd.DataFrame | None = field(default=None, repr=False)
+    start: int = 0
 
     @property
     def valid(self) -> bool:
-        return not self.problems and self.frame is not None
+        return not self.problems and self.batch is not None
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        """The file's rows (contract columns) when valid, else None."""
+        if not self.valid:
+            return None
+        return self.batch.iloc[self.start:self.start + self.rows].drop(columns=FILE).reset_index(drop=True)
 
 
 def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
     """Read and validate one Parquet snapshot. Never raises on bad bytes."""
-    name = label or str(path)
-    snap = Snapshot(Path(path))
+    return read_snapshots([path], [label])[0]
+
+
+def read_snapshots(paths: list[Path], labels: list[str | None] | None = None) -> list[Snapshot]:
+    """Read and validate Parquet snapshots; `labels` name them in messages (default: the path).
+    Never raises on bad bytes."""
+    snaps, batches = [], {}
+    for path, label in zip(paths, labels or [None] * len(paths)):
+        snap, table = _read(Path(path), label or str(path))
+        snaps.append(snap)
+        if table is not None:
+            batches.setdefault((snap.kind, table.schema), []).append((snap, table))
+    for (kind, _), members in batches.items():
+        _check_values(kind, members)
+    return snaps
+
+
+def _read(path: Path, name: str) -> tuple[Snapshot, pa_arrow.Table | None]:
+    """A file's kind, synthetic mark and column problems, and its columns of the right type in
+    the types the value checks expect (None when there are no rows to check)."""
+    snap = Snapshot(path, name)
     try:
         parquet = pq.ParquetFile(path)
-        table = parquet.read()
+        table = parquet.read(use_threads=False)  # files are small: threads cost more than they save
         table.validate(full=True)  # e.g. text that is not UTF-8
         meta = parquet.schema_arrow.metadata or {}
     except Exception as exc:  # any corrupt, truncated or foreign file
         snap.problems.append(Problem(name, "unreadable", params={"detail": _detail(exc)}))
-        return snap
+        return snap, None
     snap.synthetic = meta.get(SYNTHETIC_KEY) == b"true"
 
     kind = detect_kind(table.column_names)
     if kind is None:
         snap.problems.append(Problem(name, "unknown_kind"))
-        return snap
+        return snap, None
     snap.kind = kind
     problems = snap.problems
     good = {}
+    names = Counter(table.column_names)
     for col, family in COLUMNS[kind].items():
-        if col not in table.column_names:
+        if col not in names:
             problems.append(Problem(name, "missing_column", col, params={"kind": kind}))
             continue
-        if table.column_names.count(col) > 1:
+        if names[col] > 1:
             problems.append(Problem(name, "duplicate_column", col))
             continue
         actual = table.schema.field(col).type
         if arrow_family(actual) != family:
             problems.append(Problem(name, "type", col, params={"expected": family, "actual": str(actual)}))
             continue
-        try:  # any integer type holds counts, as long as every value fits in int64
-            good[col] = table.column(col).cast(pa_arrow.int64()) if family == INTEGER else table.column(col)
-        except pa_arrow.ArrowInvalid:
+        try:
+            good[col] = _normalised(table.column(col), family)
+        except pa_arrow.ArrowInvalid:  # an unsigned count beyond int64
             problems.append(Problem(name, "type", col, params={"expected": family, "actual": str(actual)}))
     if table.num_rows == 0:
         problems.append(Problem(name, "empty"))
-        return snap
+        return snap, None
+    # Built anew: the file's own metadata (pandas' JSON among it) plays no part and may be corrupt.
+    return snap, pa_arrow.table(good)
 
-    try:
-        frame = _to_pandas(pa_arrow.table(good))
-    except Exception as exc:  # bytes that Arrow reads but pandas cannot convert
-        snap.problems.append(Problem(name, "unreadable", params={"detail": _detail(exc)}))
-        return snap
-    problems.extend(_value_problems(name, kind, frame))
-    if not problems:
-        snap.frame = frame
-    return snap
+
+def _normalised(column: pa_arrow.ChunkedArray, family: str) -> pa_arrow.ChunkedArray:
+    """One Arrow type per family, so that files of a kind concatenate: int64 for any integer (a
+    value that does not fit raises), float64, large_string (dictionaries decoded), and aware
+    times as UTC instants (the file's zone name plays no part, and pandas may not know it)."""
+    t = column.type
+    target = {INTEGER: pa_arrow.int64(), FLOAT: pa_arrow.float64(), STRING: pa_arrow.large_string()}.get(family, t)
+    if family == TIMESTAMP and t.tz is not None:
+        target = pa_arrow.timestamp(t.unit, "UTC")
+    return column if t == target else column.cast(target)
 
 
 def _detail(exc: Exception) -> str:
@@ -115,18 +160,10 @@ def _detail(exc: Exception) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def _to_pandas(table) -> pd.DataFrame:
-    if "submitted_at" in table.column_names and table.schema.field("submitted_at").type.tz is not None:
-        # An aware time is stored as a UTC instant; the file's zone name plays no part (and may be
-        # one pandas does not know).
-        i = table.column_names.index("submitted_at")
-        table = table.set_column(i, "submitted_at", table.column(i).cast(pa_arrow.timestamp(table.column(i).type.unit, "UTC")))
+def _to_pandas(table: pa_arrow.Table) -> pd.DataFrame:
     frame = table.to_pandas()
-    for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.CategoricalDtype):
-            frame[col] = frame[col].astype(str)
     if "submitted_at" in frame:
-        ts = pd.to_datetime(frame["submitted_at"])
+        ts = frame["submitted_at"]
         # Naive means local time. Vietnam has no daylight saving now; the rare local times made
         # ambiguous or skipped by clock changes of the past resolve without failing.
         frame["submitted_at"] = (ts.dt.tz_localize(timezone(), ambiguous=True, nonexistent="shift_forward")
@@ -134,38 +171,99 @@ def _to_pandas(table) -> pd.DataFrame:
     return frame
 
 
-def _value_problems(name: str, kind: str, frame: pd.DataFrame) -> list[Problem]:
+def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]]) -> None:
+    """Check the values of files sharing a kind and column types, in one pass over their rows."""
+    snaps = [snap for snap, _ in members]
     try:
-        schema(kind, list(frame.columns)).validate(frame, lazy=True)
-        return []
+        frame = _to_pandas(pa_arrow.concat_tables([table for _, table in members]))
+    except Exception as exc:  # bytes that Arrow reads but pandas cannot convert
+        if len(members) > 1:  # find the file at fault
+            for member in members:
+                _check_values(kind, [member])
+            return
+        snaps[0].problems.append(Problem(snaps[0].name, "unreadable", params={"detail": _detail(exc)}))
+        return
+    sizes = np.array([table.num_rows for _, table in members])
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    frame[FILE] = np.repeat(np.arange(len(members)), sizes)
+    failures = _failures(kind, frame)
+    if len(members) > 1 and failures["position"].isna().any():  # a failure with no row: find its file
+        for member in members:
+            _check_values(kind, [member])
+        return
+    columns = [c for c in frame.columns if c != FILE]
+    by_file = dict(iter(failures.groupby("file"))) if len(failures) else {}
+    heads = frame.iloc[starts[:-1]]
+    periods = heads["period"].tolist() if "period" in heads else [None] * len(snaps)
+    times = heads["submitted_at"].tolist() if "submitted_at" in heads else [None] * len(snaps)
+    for i, snap in enumerate(snaps):
+        if i in by_file:
+            snap.problems.extend(_problems(snap.name, frame, columns, by_file[i], starts[i]))
+        snap.batch, snap.start, snap.rows = frame, int(starts[i]), int(sizes[i])
+        snap.period, snap.submitted_at = periods[i], times[i]
+
+
+def valid_rows(snaps: list[Snapshot]) -> dict[str, pd.DataFrame]:
+    """Every row of the valid snapshots, by kind, with a `snapshot` column holding the file's
+    name; taken from the batches whole, not file by file."""
+    batches: dict[int, tuple[str, pd.DataFrame, list[Snapshot]]] = {}
+    for snap in snaps:
+        if snap.batch is not None:
+            batches.setdefault(id(snap.batch), (snap.kind, snap.batch, []))[2].append(snap)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for kind, batch, members in batches.values():
+        files = batch[FILE].to_numpy()
+        names = [None] * (int(files[-1]) + 1)  # by file number in the batch; None: not wanted
+        for snap in members:
+            if snap.valid:
+                names[files[snap.start]] = snap.name
+        keep = np.array([n is not None for n in names])[files]
+        if not keep.any():
+            continue
+        rows = batch if keep.all() else batch[keep]
+        part = rows.drop(columns=FILE).reset_index(drop=True)
+        part["snapshot"] = pa_arrow.array(names, pa_arrow.large_string()).take(rows[FILE].to_numpy()).to_pandas()
+        parts.setdefault(kind, []).append(part)
+    return {kind: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] for kind, frames in parts.items()}
+
+
+def _failures(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per failing (rule, column, row of the frame): rule, column, other, position, file."""
+    columns = frozenset(c for c in frame.columns if c != FILE)
+    try:
+        schema(kind, columns).validate(frame, lazy=True)
+        return pd.DataFrame(columns=["rule", "column", "other", "position", "file"])
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    found: dict[tuple, Problem] = {}
-    for check, column, index in cases[["check", "column", "index"]].itertuples(index=False):
-        if check == "not_nullable":
-            rule, col, other = "not_null", column, ""
-        else:
-            rule, col, other = str(check).split("|")
-        row = None if pd.isna(index) else int(index)
-        value = None
-        if row is not None and col in frame.columns and rule != "not_null":
-            value = str(frame[col].iloc[row])
-        key = (rule, col, row)
-        if key not in found:
-            found[key] = Problem(name, rule, col, None if row is None else row + 1, value,
-                                 params={"other": other, "keys": f"({col})"})
-    return _capped(sorted(found.values(), key=lambda p: (list(frame.columns).index(p.column) if p.column in frame.columns else -1, p.rule, p.row or 0)))
+    names = cases["check"].astype(str)
+    names = names.where(names != "not_nullable", "not_null|" + cases["column"].astype(str) + "|")
+    parts = names.str.split("|", expand=True, regex=False)
+    out = pd.DataFrame({"rule": parts[0], "column": parts[1], "other": parts[2],
+                        "position": pd.to_numeric(cases["index"], errors="coerce")})
+    out = out.drop_duplicates(["rule", "column", "position"])
+    known = out["position"].notna()
+    out["file"] = -1
+    out.loc[known, "file"] = frame[FILE].to_numpy()[out.loc[known, "position"].astype(int)]
+    return out
 
 
-def _capped(problems: list[Problem]) -> list[Problem]:
-    """At most MAX_ROWS_PER_RULE rows for each (column, rule); the rest are counted in a last line."""
-    out, seen = [], {}
-    for p in problems:
-        n = seen[(p.column, p.rule)] = seen.get((p.column, p.rule), 0) + 1
-        if n <= MAX_ROWS_PER_RULE:
-            out.append(p)
-    for (column, rule), n in seen.items():
-        if n > MAX_ROWS_PER_RULE:
-            first = next(p for p in problems if p.column == column and p.rule == rule)
-            out.append(Problem(first.file, rule, column, None, f"+{n - MAX_ROWS_PER_RULE} dòng khác (more rows)", first.params))
+def _problems(name: str, frame: pd.DataFrame, columns: list[str], failures: pd.DataFrame, start: int) -> list[Problem]:
+    """A file's failures as problems, in column order, at most MAX_ROWS_PER_RULE rows for each
+    (column, rule); the rest are counted in a last line."""
+    if failures.empty:
+        return []
+    order = {c: i for i, c in enumerate(columns)}
+    failures = failures.assign(order=failures["column"].map(order).fillna(-1))
+    failures = failures.sort_values(["order", "rule", "position"], na_position="first")
+    failures["n"] = failures.groupby(["column", "rule"], sort=False).cumcount()
+    out = []
+    for rule, col, other, position in failures.loc[failures["n"] < MAX_ROWS_PER_RULE, ["rule", "column", "other", "position"]].itertuples(index=False):
+        row = None if pd.isna(position) else int(position)
+        value = str(frame[col].iloc[row]) if row is not None and col in order and rule != "not_null" else None
+        out.append(Problem(name, rule, col, None if row is None else row - start + 1, value,
+                           params={"other": other, "keys": f"({col})"}))
+    counts = failures.groupby(["column", "rule"], sort=False).size()
+    for (col, rule), n in counts[counts > MAX_ROWS_PER_RULE].items():
+        first = next(p for p in out if p.column == col and p.rule == rule)
+        out.append(Problem(name, rule, col, None, f"+{n - MAX_ROWS_PER_RULE} dòng khác (more rows)", first.params))
     return out

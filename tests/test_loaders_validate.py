@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from loaders.schema import UPPER_BOUNDS
-from loaders.validate import MAX_ROWS_PER_RULE, SYNTHETIC_KEY, Problem, read_snapshot
+from loaders.validate import MAX_ROWS_PER_RULE, SYNTHETIC_KEY, Problem, read_snapshot, read_snapshots, valid_rows
 
 
 def only(path) -> Problem:
@@ -433,3 +433,50 @@ def test_uint64_beyond_int64_is_a_type_error_not_a_negative(write_snapshot, biz_
     path = write_snapshot(with_column(biz_frame, "businesses", pa.array([2**63 + 5, 8], pa.uint64())))
     problems = read_snapshot(path).problems
     assert [(p.rule, p.column, p.params.get("actual")) for p in problems] == [("type", "businesses", "uint64")]
+
+
+# --- files checked together ----------------------------------------------------------------------
+
+
+def test_files_checked_together_keep_their_own_rows_and_rules(write_snapshot, biz_frame):
+    a = write_snapshot(biz_frame, "a.parquet")
+    b = write_snapshot(biz_frame.assign(period="2026-H2"), "b.parquet")  # same keys, other period: fine
+    later = biz_frame.assign(submitted_at=pd.Timestamp("2026-06-29 08:00", tz="Asia/Ho_Chi_Minh"))
+    c = write_snapshot(later, "c.parquet")  # another submitted_at than a's: fine
+    biz_frame.loc[1, "cashless"] = 9
+    d = write_snapshot(biz_frame, "d.parquet")
+    snaps = read_snapshots([a, b, c, d], ["a", "b", "c", "d"])
+    assert [s.valid for s in snaps] == [True, True, True, False]
+    assert snaps[3].problems == [Problem("d", "at_most", "cashless", 2, "9")]
+    assert [(s.period, s.rows) for s in snaps] == [("2026-H1", 2), ("2026-H2", 2), ("2026-H1", 2), ("2026-H1", 2)]
+    assert snaps[2].submitted_at == pd.Timestamp("2026-06-29 08:00", tz="Asia/Ho_Chi_Minh")
+    assert snaps[1].frame["period"].tolist() == ["2026-H2", "2026-H2"]
+    rows = valid_rows(snaps)
+    assert list(rows) == ["businesses"]
+    assert rows["businesses"]["snapshot"].tolist() == ["a", "a", "b", "b", "c", "c"]
+    assert rows["businesses"]["cashless"].sum() == 3 * (7 + 5)
+
+
+def test_a_bad_row_is_found_in_its_file_among_many(write_snapshot, biz_frame):
+    paths = [write_snapshot(biz_frame.assign(period=f"20{i:02}-H1"), f"f{i:02}.parquet") for i in range(30)]
+    biz_frame.loc[1, "unit_code"] = "12345"
+    paths.insert(17, write_snapshot(biz_frame, "bad.parquet"))
+    snaps = read_snapshots(paths)
+    assert [str(p) for s in snaps for p in s.problems] == [
+        f"{paths[17]}: cột (column) unit_code, dòng (row) 2: Mã đơn vị không có trong danh mục 114 xã, phường, "
+        f"đặc khu của Hải Phòng (unit_code is not in the list of Hải Phòng's 114 units) — giá trị (value): 12345"]
+    assert sum(s.valid for s in snaps) == 30
+
+
+def test_files_of_other_arrow_types_are_checked_apart(write_snapshot, biz_frame):
+    naive = write_snapshot(biz_frame.assign(submitted_at=pd.Timestamp("2026-06-25 10:00")), "naive.parquet")
+    table = pa.Table.from_pandas(biz_frame, preserve_index=False)
+    for name in ("unit_code", "sector"):
+        table = table.set_column(table.column_names.index(name), name, table.column(name).dictionary_encode())
+    table = table.set_column(table.column_names.index("businesses"), "businesses", table.column("businesses").cast(pa.int32()))
+    encoded = write_snapshot(table, "encoded.parquet")
+    snaps = read_snapshots([naive, encoded, write_snapshot(biz_frame, "plain.parquet")])
+    assert all(s.valid for s in snaps)
+    rows = valid_rows(snaps)["businesses"]
+    assert rows["submitted_at"].nunique() == 1  # naive 10:00 is 10:00 in Hà Nội, as the aware ones
+    assert rows["unit_code"].tolist() == ["11002"] * 6 and rows["businesses"].dtype == "int64"
