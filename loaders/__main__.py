@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(files) - bad}/{len(files)} tệp hợp lệ ({len(files) - bad} of {len(files)} files valid)")
         return 1 if problems else 0
     store = args.data or default_store()
+    if store.exists() and not store.is_dir():
+        print(f"{store}: kho dữ liệu phải là một thư mục (the store must be a folder)")
+        return 2
     result = ingest(args.paths, store)
     for p in result.problems:
         print(p)

@@ -3,6 +3,7 @@ earlier files stay as history. Ingest is all-or-nothing and atomic, and never ov
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -169,6 +170,7 @@ def ingest(paths: list[Path], store: Path) -> IngestResult:
     batch_id = hashlib.sha256("".join(sorted(batch)).encode()).hexdigest()[:12]
     final = store / f"ingest-{batch_id}"
     staging = store / f".staging-{batch_id}-{uuid.uuid4().hex[:8]}"
+    new_store = not store.exists()
     store.mkdir(parents=True, exist_ok=True)
     try:
         staging.mkdir()
@@ -183,5 +185,8 @@ def ingest(paths: list[Path], store: Path) -> IngestResult:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        if new_store and not final.exists():  # the store this ingest created, left empty
+            with contextlib.suppress(OSError):
+                store.rmdir()
     result.added = [p.relative_to(store).as_posix() for p in sorted(final.iterdir())]
     return result

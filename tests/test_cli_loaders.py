@@ -92,6 +92,15 @@ def test_usage_errors_exit_2(tmp_path, args):
     assert not (tmp_path / "store").exists()
 
 
+def test_a_store_that_is_a_file_is_a_usage_error(write_snapshot, act_frame, tmp_path):
+    src = write_snapshot(act_frame, "a.parquet", tmp_path / "in")
+    (tmp_path / "store").write_bytes(b"not a folder")
+    done = cli("ingest", src, "--data", tmp_path / "store")
+    assert done.returncode == 2
+    assert done.stdout.splitlines() == [f"{tmp_path / 'store'}: kho dữ liệu phải là một thư mục (the store must be a folder)"]
+    assert (tmp_path / "store").read_bytes() == b"not a folder"
+
+
 def test_ingest_with_one_bad_file_writes_nothing(write_snapshot, biz_frame, act_frame, tmp_path, tree_state):
     store = tmp_path / "store"
     write_snapshot(act_frame, "old/act.parquet", store)

@@ -208,3 +208,11 @@ def test_an_invalid_file_in_the_batch_writes_nothing(filled_store, write_snapsho
     assert not result.ok and result.added == []
     assert {(p.rule, p.column) for p in result.problems} == {("not_text", "source")}
     assert tree_state(store) == before
+
+
+def test_a_crash_while_creating_the_store_leaves_no_store(monkeypatch, write_snapshot, act_frame, tmp_path):
+    src = write_snapshot(act_frame, "a.parquet", tmp_path / "in")
+    _crash_on_call(monkeypatch, shutil, "copyfile", 1)
+    with pytest.raises(OSError, match="simulated"):
+        ingest([src], tmp_path / "store")
+    assert not (tmp_path / "store").exists()
