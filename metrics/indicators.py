@@ -57,12 +57,13 @@ def units_expected() -> int:
     return len(units())
 
 
-def ratio_sums(businesses: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Σ numerator and Σ denominator of every ratio indicator, grouped by `by` (wide).
+def ratio_sums(businesses: pd.DataFrame, by: list[str], extra: list[str] = ()) -> pd.DataFrame:
+    """Σ numerator and Σ denominator of every ratio indicator, grouped by `by` (wide), and Σ of
+    the `extra` columns under their own names.
 
     Each distinct column (or column under a `where`) is summed once, then shared by the indicators
     that use it: digital_rate, cashless_rate and online_seller_rate all divide by Σ businesses."""
-    sums = {"businesses": businesses["businesses"].to_numpy()}
+    sums = {col: businesses[col].to_numpy() for col in ["businesses", *extra]}
     masks: dict[tuple, np.ndarray] = {}
     names = {}  # output column -> the column of `sums` that holds it
     for ind_id, ind in of_kind("ratio").items():
@@ -77,7 +78,7 @@ def ratio_sums(businesses: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             names[f"{ind_id}__{part[:3]}"] = name
     frame = pd.DataFrame({**{b: businesses[b] for b in by}, **sums})
     grouped = frame.groupby(by, sort=True, observed=True).sum()
-    out = grouped[["businesses"]].copy()
+    out = grouped[["businesses", *[c for c in extra if c != "businesses"]]].copy()
     for col, name in names.items():
         out[col] = grouped[name]
     return out.reset_index()
@@ -147,7 +148,7 @@ def unit_values(businesses: pd.DataFrame, activities: pd.DataFrame, view: View =
 
 
 def units_with(businesses: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Per period: units whose Σ column ≥ 1 over the units expected."""
+    """Per period: units whose Σ column ≥ 1 over the units expected (rows, or sums per unit)."""
     per_unit = businesses.groupby(["period", "unit_code"], observed=True)[column].sum().reset_index()
     out = per_unit.assign(hit=per_unit[column] >= 1).groupby("period")["hit"].sum().reset_index()
     out["numerator"] = out["hit"].astype(float)
@@ -157,7 +158,8 @@ def units_with(businesses: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def growth(businesses: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Per period: Σ column / Σ column in the same half of the reference year − 1, × 100."""
+    """Per period: Σ column / Σ column in the same half of the reference year − 1, × 100 (rows,
+    or sums per period)."""
     ref_year = settings()["periods"]["growth_reference_year"]
     sums = businesses.groupby("period")[column].sum()
     out = pd.DataFrame({"period": sums.index, "numerator": sums.to_numpy(dtype=float)})
@@ -174,11 +176,16 @@ def city_values(businesses: pd.DataFrame, activities: pd.DataFrame, city: pd.Dat
     biz = view.apply(businesses)
     parts = []
     if not biz.empty:
-        parts.append(ratio_values(biz, ["period"]))
-        for ind_id, ind in of_kind("units_share").items():
-            parts.append(units_with(biz, ind["column"]).assign(indicator=ind_id))
-        for ind_id, ind in of_kind("growth").items():
-            parts.append(growth(biz, ind["column"]).assign(indicator=ind_id))
+        # one pass over the rows: sums per period and unit, then per period from those
+        shares, growths = of_kind("units_share"), of_kind("growth")
+        unit_sums = ratio_sums(biz, ["period", "unit_code"],
+                               extra=[ind["column"] for ind in [*shares.values(), *growths.values()]])
+        period_sums = unit_sums.drop(columns="unit_code").groupby("period", sort=True, observed=True).sum().reset_index()
+        parts.append(_melt_ratios(period_sums, ["period"]))
+        for ind_id, ind in shares.items():
+            parts.append(units_with(unit_sums, ind["column"]).assign(indicator=ind_id))
+        for ind_id, ind in growths.items():
+            parts.append(growth(period_sums, ind["column"]).assign(indicator=ind_id))
     for ind_id, ind in of_kind("year_sum").items():
         parts.append(year_sum(activities, ind["column"], ["period"]).assign(indicator=ind_id))
     for ind_id, ind in of_kind("flag").items():

@@ -6,7 +6,7 @@ import pandas as pd
 
 from loaders.reference import units
 from loaders.store import StoreData
-from metrics.indicators import View, city_values, of_kind, ratio_sums, unit_values, wide
+from metrics.indicators import View, city_values, of_kind, rate, ratio_sums, unit_values, wide
 from metrics.reporting import reporting_summary, reporting_table, summarise
 from metrics.targets import city_status, unit_status
 
@@ -25,8 +25,6 @@ def _ratio_table(data: StoreData, by: list[str], view: View, period: str | None)
         return pd.DataFrame(columns=[*by, "businesses", *RATES])
     sums = ratio_sums(biz, by)
     out = sums[by + ["businesses"]].copy()
-    from metrics.indicators import rate
-
     for ind in RATES:
         out[ind] = rate(sums[f"{ind}__num"], sums[f"{ind}__den"])
     for ind in RATES:
