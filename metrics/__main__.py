@@ -62,6 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(store).is_dir():
         print(f"{store}: không tìm thấy thư mục kho dữ liệu (store folder not found)")
         return 1
+    if args.command == "report" and args.out.suffix.lower() in (".pptx", ".pdf"):
+        from metrics.report.render import RenderError, start
+
+        try:
+            start()  # Chromium boots in the background while the store loads
+        except RenderError as exc:
+            print(str(exc))
+            return 1
     data = load_store(store)
     for f in data.invalid:
         for p in f.problems:

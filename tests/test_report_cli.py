@@ -32,6 +32,13 @@ def test_xlsx_from_the_sample_by_default(tmp_path):
     assert book.active["A1"].value == "Chỉ số theo đơn vị — 6 tháng đầu năm 2026"
 
 
+def test_deck_from_a_fresh_process_prints_no_traceback(tmp_path):
+    out = tmp_path / "deck.pptx"
+    done = run("--out", str(out))
+    assert done.returncode == 0 and "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
+    assert len(Presentation(out).slides) == 12
+
+
 def test_period_not_in_the_store(tmp_path):
     out = tmp_path / "deck.pptx"
     done = run("--period", "2024-H1", "--out", str(out))

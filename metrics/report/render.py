@@ -13,6 +13,7 @@ figure after that costs a fraction of a second. Nothing the browser does may lea
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -28,6 +29,10 @@ QUIET_FLAGS = (
     "AutofillServerCommunication",
 )
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+# choreographer (kaleido's browser driver) logs, with a traceback, a pipe message it could not
+# decode and then ignores (seen when Chromium shuts down); a failed chart raises in kaleido anyway.
+logging.getLogger("choreographer").setLevel(logging.CRITICAL)
 
 _lock = threading.Lock()  # kaleido's sync server answers one caller at a time
 _refuser: socket.socket | None = None  # held open for the life of the process
