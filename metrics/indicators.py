@@ -134,9 +134,24 @@ def flag_values(activities: pd.DataFrame, column: str, half: str) -> pd.DataFram
     return out[cols]
 
 
-def unit_values(businesses: pd.DataFrame, activities: pd.DataFrame, view: View = View()) -> pd.DataFrame:
-    """Every unit-level indicator for every unit and period with data (long table)."""
-    parts = [ratio_values(view.apply(businesses), ["period", "unit_code"])] if not businesses.empty else []
+def business_sums(businesses: pd.DataFrame, view: View = View()) -> pd.DataFrame | None:
+    """Σ per period and unit of every column the indicators on the businesses table read (the
+    ratios' numerators and denominators, and the columns of units_share and growth), over the rows
+    the view keeps; None when it keeps none. One pass over the rows serves every indicator."""
+    biz = view.apply(businesses)
+    if biz.empty:
+        return None
+    extra = [ind["column"] for ind in [*of_kind("units_share").values(), *of_kind("growth").values()]]
+    return ratio_sums(biz, ["period", "unit_code"], extra=extra)
+
+
+def unit_values(businesses: pd.DataFrame, activities: pd.DataFrame, view: View = View(),
+                sums: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every unit-level indicator for every unit and period with data (long table).
+
+    `sums`: business_sums(businesses, view) when the caller has it already."""
+    sums = business_sums(businesses, view) if sums is None else sums
+    parts = [_melt_ratios(sums, ["period", "unit_code"])] if sums is not None else []
     for ind_id, ind in of_kind("year_sum").items():
         parts.append(year_sum(activities, ind["column"], ["period", "unit_code"]).assign(indicator=ind_id))
     for ind_id, ind in of_kind("flag").items():
@@ -169,22 +184,20 @@ def growth(businesses: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def city_values(businesses: pd.DataFrame, activities: pd.DataFrame, city: pd.DataFrame,
-                view: View = View(), summary: pd.DataFrame | None = None) -> pd.DataFrame:
+                view: View = View(), summary: pd.DataFrame | None = None,
+                sums: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every indicator for the city as a whole, per period (long table, plus `source`).
 
-    `summary`: reporting_summary(businesses) when the caller has it already."""
-    biz = view.apply(businesses)
+    `summary`: reporting_summary(businesses), `sums`: business_sums(businesses, view), when the
+    caller has them already."""
+    sums = business_sums(businesses, view) if sums is None else sums
     parts = []
-    if not biz.empty:
-        # one pass over the rows: sums per period and unit, then per period from those
-        shares, growths = of_kind("units_share"), of_kind("growth")
-        unit_sums = ratio_sums(biz, ["period", "unit_code"],
-                               extra=[ind["column"] for ind in [*shares.values(), *growths.values()]])
-        period_sums = unit_sums.drop(columns="unit_code").groupby("period", sort=True, observed=True).sum().reset_index()
+    if sums is not None:  # the city's sums are the sums of its units' sums
+        period_sums = sums.drop(columns="unit_code").groupby("period", sort=True, observed=True).sum().reset_index()
         parts.append(_melt_ratios(period_sums, ["period"]))
-        for ind_id, ind in shares.items():
-            parts.append(units_with(unit_sums, ind["column"]).assign(indicator=ind_id))
-        for ind_id, ind in growths.items():
+        for ind_id, ind in of_kind("units_share").items():
+            parts.append(units_with(sums, ind["column"]).assign(indicator=ind_id))
+        for ind_id, ind in of_kind("growth").items():
             parts.append(growth(period_sums, ind["column"]).assign(indicator=ind_id))
     for ind_id, ind in of_kind("year_sum").items():
         parts.append(year_sum(activities, ind["column"], ["period"]).assign(indicator=ind_id))

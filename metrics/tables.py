@@ -6,7 +6,7 @@ import pandas as pd
 
 from loaders.reference import units
 from loaders.store import StoreData
-from metrics.indicators import View, city_values, of_kind, rate, ratio_sums, unit_values, wide
+from metrics.indicators import View, business_sums, city_values, of_kind, rate, ratio_sums, unit_values, wide
 from metrics.reporting import reporting_summary, reporting_table, summarise
 from metrics.targets import city_status, unit_status
 
@@ -72,7 +72,8 @@ def by_city(data: StoreData, period: str | None = None, view: View = View()) -> 
 def values(data: StoreData, view: View = View()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(unit values, city values), long tables for every period."""
     biz, act, city = _frames(data)
-    return unit_values(biz, act, view), city_values(biz, act, city, view)
+    sums = business_sums(biz, view)
+    return unit_values(biz, act, view, sums), city_values(biz, act, city, view, sums=sums)
 
 
 def scorecard(data: StoreData, period: str, view: View = View()) -> tuple[pd.DataFrame, pd.DataFrame]:
