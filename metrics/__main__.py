@@ -36,7 +36,7 @@ def _report(data, args) -> int:
     from metrics.indicators import View
     from metrics.report.build import FORMATS, write_report
     from metrics.report.pdf import FontMissing
-    from metrics.report.render import RenderError
+    from metrics.report.render import RenderError, stop
 
     if args.out.suffix.lower() not in FORMATS:
         print(f"{args.out}: chỉ hỗ trợ .pptx, .pdf hoặc .xlsx (only .pptx, .pdf or .xlsx)")
@@ -52,6 +52,8 @@ def _report(data, args) -> int:
     except (FontMissing, RenderError) as exc:
         print(str(exc))
         return 1
+    finally:
+        stop()  # close Chromium now, not while the interpreter shuts its threads down
     print(f"Kỳ {period} -> {args.out} (period {period})")
     return 0
 
@@ -62,14 +64,6 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(store).is_dir():
         print(f"{store}: không tìm thấy thư mục kho dữ liệu (store folder not found)")
         return 1
-    if args.command == "report" and args.out.suffix.lower() in (".pptx", ".pdf"):
-        from metrics.report.render import RenderError, start
-
-        try:
-            start()  # Chromium boots in the background while the store loads
-        except RenderError as exc:
-            print(str(exc))
-            return 1
     data = load_store(store)
     for f in data.invalid:
         for p in f.problems:
