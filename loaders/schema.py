@@ -138,14 +138,16 @@ def detect_kind(columns: list[str]) -> str | None:
 FILE = "_file"
 
 
+# Pandera keeps one failure case per check for its own message (formatting every failing row
+# of a large bad file costs minutes); validate reads every failing row from the check's output.
 def _check(rule: str, column: str, fn, other: str = "") -> pa.Check:
-    return pa.Check(fn, name=f"{rule}|{column}|{other}")
+    return pa.Check(fn, name=f"{rule}|{column}|{other}", n_failure_cases=1)
 
 
 def _row_check(rule: str, column: str, fn, other: str = "") -> pa.Check:
     # A check of whole rows. Each rule lets nulls pass itself (they are reported once, as nulls),
     # so pandera need not look for all-null rows over the whole frame for every check.
-    return pa.Check(fn, name=f"{rule}|{column}|{other}", ignore_na=False)
+    return pa.Check(fn, name=f"{rule}|{column}|{other}", ignore_na=False, n_failure_cases=1)
 
 
 def _one_value(rule: str, column: str) -> pa.Check:

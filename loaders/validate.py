@@ -192,7 +192,10 @@ def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]]) -> 
             _check_values(kind, [member])
         return
     columns = [c for c in frame.columns if c != FILE]
-    by_file = dict(iter(failures.groupby("file"))) if len(failures) else {}
+    if len(members) == 1:  # every failure is the file's, a failure with no row too
+        by_file = {0: failures} if len(failures) else {}
+    else:
+        by_file = dict(iter(failures.groupby("file")))
     heads = frame.iloc[starts[:-1]]
     periods = heads["period"].tolist() if "period" in heads else [None] * len(snaps)
     times = heads["submitted_at"].tolist() if "submitted_at" in heads else [None] * len(snaps)
@@ -234,13 +237,20 @@ def _failures(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
         schema(kind, columns).validate(frame, lazy=True)
         return pd.DataFrame(columns=["rule", "column", "other", "position", "file"])
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    names = cases["check"].astype(str)
-    names = names.where(names != "not_nullable", "not_null|" + cases["column"].astype(str) + "|")
-    parts = names.str.split("|", expand=True, regex=False)
-    out = pd.DataFrame({"rule": parts[0], "column": parts[1], "other": parts[2],
-                        "position": pd.to_numeric(cases["index"], errors="coerce")})
-    out = out.drop_duplicates(["rule", "column", "position"])
+        errors = exc.schema_errors
+    parts = []
+    for err in errors:
+        name = err.check if isinstance(err.check, str) else err.check.name
+        rule, column, other = ("not_null", err.schema.name, "") if name == "not_nullable" else name.split("|")
+        if err.check_output is not None:  # every failing row is in the check's output
+            output = err.check_output
+            positions = output.index[~output.to_numpy(dtype=bool)].to_numpy(dtype=float)
+        elif isinstance(err.failure_cases, pd.DataFrame) and "index" in err.failure_cases:  # nulls
+            positions = err.failure_cases["index"].to_numpy(dtype=float)
+        else:  # a check that could not run: no row to name
+            positions = np.array([np.nan])
+        parts.append(pd.DataFrame({"rule": rule, "column": column, "other": other, "position": positions}))
+    out = pd.concat(parts, ignore_index=True)
     known = out["position"].notna()
     out["file"] = -1
     out.loc[known, "file"] = frame[FILE].to_numpy()[out.loc[known, "position"].astype(int)]

@@ -480,3 +480,40 @@ def test_files_of_other_arrow_types_are_checked_apart(write_snapshot, biz_frame)
     rows = valid_rows(snaps)["businesses"]
     assert rows["submitted_at"].nunique() == 1  # naive 10:00 is 10:00 in Hà Nội, as the aware ones
     assert rows["unit_code"].tolist() == ["11002"] * 6 and rows["businesses"].dtype == "int64"
+
+
+def test_a_check_that_cannot_run_fails_the_file_not_the_run(monkeypatch, write_snapshot, city_frame):
+    from loaders import schema as schema_module
+
+    real = schema_module._check
+
+    def crashing_finite(rule, column, fn, other=""):
+        def crash(values):
+            raise RuntimeError("check crashed")
+
+        return real(rule, column, crash if rule == "finite" else fn, other)
+
+    schema_module.schema.cache_clear()
+    monkeypatch.setattr(schema_module, "_check", crashing_finite)
+    try:
+        paths = [write_snapshot(city_frame, "a.parquet"), write_snapshot(city_frame, "b.parquet")]
+        snaps = read_snapshots(paths)
+    finally:
+        schema_module.schema.cache_clear()
+    for path, snap in zip(paths, snaps):
+        assert not snap.valid
+        assert [(p.file, p.rule, p.column, p.row) for p in snap.problems] == [(str(path), "finite", "value", None)]
+
+
+def test_a_large_file_failing_on_every_row_is_reported_quickly(write_snapshot, biz_frame):
+    import time
+
+    n = 100_000
+    frame = pd.concat([biz_frame.iloc[[0]]] * n, ignore_index=True).assign(sector="x")
+    path = write_snapshot(frame)
+    started = time.process_time()
+    problems = read_snapshot(path).problems
+    assert time.process_time() - started < 20  # seconds of CPU; formatting every failure took minutes
+    assert [(p.rule, p.row, p.value) for p in problems if p.row is None] == [
+        ("unique_key", None, f"+{n - MAX_ROWS_PER_RULE} dòng khác (more rows)"),
+        ("sector_known", None, f"+{n - MAX_ROWS_PER_RULE} dòng khác (more rows)")]
