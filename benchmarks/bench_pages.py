@@ -152,13 +152,16 @@ def server_side(runs: int, workdir: Path) -> dict:
 
 # --- browser side -----------------------------------------------------------------------------
 
-_BUNDLE_JS = """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('PlotlyChart'));
-    return e ? e.responseEnd / 1000 : null; }"""
+# When the plotly chunk had arrived (s from navigation), and the JavaScript files loaded (count, bytes).
+_RESOURCES_JS = """() => { const js = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.js'));
+    const plotly = js.find(r => r.name.includes('PlotlyChart'));
+    return {bundle: plotly ? plotly.responseEnd / 1000 : null, js: js.length,
+            js_bytes: js.reduce((n, r) => n + r.encodedBodySize, 0)}; }"""
 
 
 def cold_load(browser, url: str, maplibre: bool) -> dict:
     """A new context (empty cache) opens `url`: seconds until the map is drawn, websocket bytes
-    received by then, and when the plotly bundle had arrived."""
+    received by then, when the plotly chunk had arrived and the JavaScript files loaded."""
     context = browser.new_context(viewport=VIEWPORT)
     seen: list[str] = []
     received: list[int] = []
@@ -169,34 +172,40 @@ def cold_load(browser, url: str, maplibre: bool) -> dict:
     page.goto(url, wait_until="commit")
     info = wait_map(page, maplibre=maplibre, timeout=120_000)
     seconds = time.perf_counter() - t
-    bundle = page.evaluate(_BUNDLE_JS)
+    resources = page.evaluate(_RESOURCES_JS)
     context.close()
     assert info["locations"] == UNITS or info["hexagons"] == UNITS, info
     assert all(is_local(u) for u in seen), [u for u in seen if not is_local(u)]
-    return {"seconds": seconds, "ws_bytes": sum(received), "bundle": bundle}
+    return {"seconds": seconds, "ws_bytes": sum(received), **resources}
 
 
-def filter_changes(browser, url: str, maplibre: bool, runs: int) -> list[float]:
-    """Seconds from the click on another period until the map holds the new values."""
+def filter_changes(browser, url: str, maplibre: bool, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds from the click on another period until the map holds the new values, and until
+    the last websocket message of that rerun arrived (≈ the end of the page's script run)."""
     import i18n
 
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
+    frames: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
     open_page(page, url)
     info = wait_map(page, maplibre=maplibre, timeout=120_000)
     label = i18n.t("filters.period", "vi")
-    times = []
+    redrawn, last_message = [], []
     for i in range(runs):
         sidebar_widget(page, label).click()
         option = page.get_by_role("option", name=i18n.fmt_period(PERIODS[i % 2], "vi"), exact=True)
         option.wait_for()
+        frames.clear()
         t = time.perf_counter()
         option.click()
         info = wait_map(page, old_values=info["values"], maplibre=maplibre)
-        times.append(time.perf_counter() - t)
+        redrawn.append(time.perf_counter() - t)
         wait_idle(page)
+        page.wait_for_timeout(200)
+        last_message.append(max(frames) - t)
     context.close()
-    return times
+    return redrawn, last_message
 
 
 def browser_side(runs: int, figures: dict[str, dict]) -> dict:
@@ -237,9 +246,9 @@ def browser_side(runs: int, figures: dict[str, dict]) -> dict:
                     runs_of[name].append(cold_load(browser, url, maplibre))
             for name, rs in runs_of.items():
                 out["cold"][name] = {"seconds": stats([r["seconds"] for r in rs]),
-                                     "ws_bytes": statistics.median(r["ws_bytes"] for r in rs),
-                                     "bundle": statistics.median(r["bundle"] for r in rs if r["bundle"] is not None)}
-            out["filter"][label] = stats(filter_changes(browser, servers[label].url + MAP_PATH, maplibre, 2 * runs))
+                                     **{k: statistics.median(r[k] for r in rs) for k in ("ws_bytes", "bundle", "js", "js_bytes")}}
+            redrawn, last_message = filter_changes(browser, servers[label].url + MAP_PATH, maplibre, 2 * runs)
+            out["filter"][label] = {**stats(redrawn), "last_message": statistics.median(last_message)}
             print(f"browser, {label}: done", flush=True)
     return out
 
@@ -266,13 +275,14 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
     lines = [START, "", f"Run `python -m benchmarks.bench_pages` ({time.strftime('%Y-%m-%d')}); machine: {started}. "
              "Seconds unless said; median (min–max) of the runs.", ""]
     lines += ["**(a) Filter change → map redrawn** (period picked in the sidebar of /progress_map; target ≤ 0.5 s)", "",
-              "| map | median | min–max | runs | |", "|---|---:|---:|---:|---|"]
+              "| map | median | min–max | runs | | last message of the rerun (median) |", "|---|---:|---:|---:|---|---:|"]
     for label, st_ in browser["filter"].items():
         lines.append(f"| {label} | {s(st_['median'])} | {s(st_['min'])}–{s(st_['max'])} | {st_['n']} | "
-                     f"{ok(st_['median'], TARGETS['filter'])} |")
+                     f"{ok(st_['median'], TARGETS['filter'])} | {s(st_['last_message'])} |")
     lines += ["", "**(b) Cold page → map drawn** (new browser context, warm server; target ≤ 1.2 × the bare page "
               "showing the same figure)", "",
-              "| page | median | min–max | plotly bundle in | websocket bytes | ratio | |", "|---|---:|---:|---:|---:|---:|---|"]
+              "| page | median | min–max | plotly chunk in | JS files | websocket | ratio | |",
+              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for label in configs():
         page, bare = browser["cold"].get(label), browser["cold"].get(f"bare {label}")
         if page is None:
@@ -283,7 +293,8 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
             ratio = c["seconds"]["median"] / bare["seconds"]["median"] if bare else float("nan")
             mark = ok(ratio, TARGETS["cold_ratio"]) if c is page and bare else ""
             lines.append(f"| {name} | {s(c['seconds']['median'])} | {s(c['seconds']['min'])}–{s(c['seconds']['max'])} | "
-                         f"{s(c['bundle'])} | {c['ws_bytes'] / 1000:,.0f} kB | {ratio:.2f} | {mark} |")
+                         f"{s(c['bundle'])} | {c['js']:.0f} ({c['js_bytes'] / 1e6:.1f} MB) | {c['ws_bytes'] / 1000:,.0f} kB | "
+                         f"{ratio:.2f} | {mark} |")
     first = ", ".join(f"{label} {s(v)}" for label, v in browser["first"].items())
     lines += ["", f"First map page after the server started (after one visit of /, caches empty): {first}.", ""]
     lines += ["**(c) Warm rerun of each page** (AppTest, caches filled; target ≤ 0.150 s). Where the time goes: "
@@ -305,7 +316,8 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
     for label, p in server["payload"].items():
         lines.append(f"| {label} ({', '.join(p['types'])}) | {p['traces']} | {p['bytes'] / 1000:,.1f} kB | "
                      f"{p['gzip'] / 1000:,.1f} kB | {ok(p['bytes'], TARGETS['payload'])} |")
-    lines += ["", END]
+    lines += ["", f"Load average when the run ended: {os.getloadavg()[0]:.1f} (the machine is shared: figures taken "
+              "under load are slower and vary more).", "", END]
     return "\n".join(lines)
 
 
