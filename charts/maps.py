@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale, hex_to_rgb, sample_colorscale, unlabel_rgb
 
 import i18n
-from charts.style import FONT, status_colours, style
+from charts.style import FONT, status_colour, status_colours, style
 from loaders.boundaries import fit, hex_cells, subset
 from loaders.reference import indicators, targets
 from metrics.map import MAP_STATUSES, colour_range
@@ -61,7 +61,7 @@ def _groups(table: pd.DataFrame, colour_by: str, lang: str, zrange: tuple[float,
     if colour_by == "status":
         counts = table["status"].value_counts()
         return [{"mask": table["status"] == s, "label": f"{i18n.status_name(s, lang)} ({counts[s]})",
-                 "colour": _status_colour(s)} for s in MAP_STATUSES if s in counts]
+                 "colour": status_colour(s)} for s in MAP_STATUSES if s in counts]
     column = "gap" if colour_by == "gap" else "value"
     scale = style()["scales"]["gap" if colour_by == "gap" else "value"]
     unit = indicators()[table["indicator"].iloc[0]]["unit"]
@@ -70,11 +70,6 @@ def _groups(table: pd.DataFrame, colour_by: str, lang: str, zrange: tuple[float,
     missing = i18n.t("map.no_gap", lang) if colour_by == "gap" else i18n.status_name("no_data", lang)
     return [{"mask": has, "column": column, "scale": scale, "zrange": zrange, "title": title.strip()},
             {"mask": ~has, "label": missing, "colour": no_data}]
-
-
-def _status_colour(status: str) -> str:
-    """Status colours from config/style.toml; no_target, until it has its own, shares no_data's."""
-    return style()["status_colours"].get(status) or status_colours()["no_data"]
 
 
 def _colourbar(group: dict) -> dict:

@@ -11,11 +11,9 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 import i18n
-from charts.style import status_colours
+from charts.style import status_colours, text_colour
 from loaders.reference import indicators, targets
 from metrics.scorecard import UNIT_COLUMNS
-
-DARK = ("met", "deteriorating")  # status colours dark enough to need white text
 
 # kind -> how a code becomes words (the column's values change) ...
 WORDS = {
@@ -40,7 +38,7 @@ FORMATS = {
 
 def status_style(lang: str) -> dict[str, str]:
     """CSS of a status cell, keyed by the status in words (the colour never stands alone)."""
-    return {i18n.status_name(s, lang): f"background-color: {c}; color: {'#fff' if s in DARK else '#111'}"
+    return {i18n.status_name(s, lang): f"background-color: {c}; color: {text_colour(s)}"
             for s, c in status_colours().items()}
 
 

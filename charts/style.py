@@ -16,8 +16,24 @@ def style() -> dict:
 
 
 def status_colours() -> dict[str, str]:
+    """The colour of each status of metrics.targets.STATUSES, in their order."""
     colours = style()["status_colours"]
     return {s: colours[s] for s in STATUSES}
+
+
+def status_colour(status: str) -> str:
+    """Any status's colour, including the map's no_target."""
+    return style()["status_colours"][status]
+
+
+def text_colour(status: str) -> str:
+    """Text colour readable on the status's colour."""
+    return "#fff" if status in style()["status_text"]["white_on"] else "#111"
+
+
+def series_colours() -> dict[str, str]:
+    """Colours of the lines of trajectory charts: actual, expected, goal, city."""
+    return dict(style()["series_colours"])
 
 
 FONT = dict(family="Inter, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif")

@@ -12,18 +12,12 @@ from pandas.io.formats.style import Styler
 
 import i18n
 from charts.scorecard import styled_table
-from charts.style import FONT, status_colours, style
+from charts.style import FONT, series_colours, style
 from loaders import periods
 from loaders.reference import indicators
 
 
 LINE = ("at_least", "greater_than", "at_most", "less_than", "range")  # comparators with a straight trajectory
-
-
-def series_colours() -> dict[str, str]:
-    """Colours of the series, from the Okabe–Ito palette of config/style.toml."""
-    c = status_colours()
-    return {"actual": c["met"], "expected": c["limited_progress"], "goal": c["deteriorating"], "city": c["no_data"]}
 
 
 def separators(lang: str) -> str:

@@ -13,7 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 from loaders.reference import business_types, indicators, plans, sectors, targets, unit_types
 
@@ -93,8 +94,18 @@ def fmt_number(x, lang: str = "vi", decimals: int = 0) -> str:
     """1.234,5 in Vietnamese, 1,234.5 in English; missing values read "không có số liệu"."""
     if _missing(x):
         return t("common.no_data", lang)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(x, format=pattern, locale=LOCALES[lang])
+    return _pattern(decimals).apply(x, _locale(lang))
+
+
+@cache
+def _pattern(decimals: int):
+    """Parsed once: babel's format_decimal would parse the pattern on every call."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
 
 
 def fmt_pct(x, lang: str = "vi", decimals: int = 1) -> str:

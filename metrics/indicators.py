@@ -104,7 +104,7 @@ def ratio_values(businesses: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def year_sum(activities: pd.DataFrame, column: str, by: list[str]) -> pd.DataFrame:
     """Σ column over the halves of each period's year so far, grouped by `by` (period included).
 
-    The numerator is that sum; the denominator is the number of halves it covers."""
+    The numerator is that sum; a count has no denominator (NaN)."""
     if activities.empty:
         return pd.DataFrame(columns=[*by, "numerator", "denominator", "value"])
     per = activities.groupby(by, observed=True)[column].sum().reset_index()
@@ -114,7 +114,7 @@ def year_sum(activities: pd.DataFrame, column: str, by: list[str]) -> pd.DataFra
     per = per.sort_values([*keys, "year", "half"])
     grouped = per.groupby([*keys, "year"], observed=True) if keys else per.groupby("year")
     per["numerator"] = grouped[column].cumsum().astype(float)
-    per["denominator"] = grouped.cumcount() + 1.0
+    per["denominator"] = np.nan
     per["value"] = per["numerator"]
     return per[[*by, "numerator", "denominator", "value"]]
 

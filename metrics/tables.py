@@ -76,9 +76,12 @@ def values(data: StoreData, view: View = View()) -> tuple[pd.DataFrame, pd.DataF
     return unit_values(biz, act, view, sums), city_values(biz, act, city, view, sums=sums)
 
 
-def scorecard(data: StoreData, period: str, view: View = View()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(city status per target, unit status per unit-scope target) at a period."""
-    uv, cv = values(data, view)
+def scorecard(data: StoreData, period: str, view: View = View(),
+              precomputed: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(city status per target, unit status per unit-scope target) at a period.
+
+    `precomputed`: the (unit, city) values of `values(data, view)`, when the caller has them."""
+    uv, cv = precomputed or values(data, view)
     codes = units()["unit_code"]
     per_unit = unit_status(uv, period, codes)
     return city_status(cv, uv, period, codes, per_unit), per_unit

@@ -23,8 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loaders.periods import deadline, index, year
-from loaders.reference import ROOT, business_types, city_indicator_ids, sectors, units
+from loaders.periods import deadline, index
+from loaders.reference import ROOT, business_types, sectors, units
 from loaders.store import ingest
 from loaders.validate import SYNTHETIC_KEY
 
@@ -79,7 +79,7 @@ def businesses_table(period: str, profile: pd.DataFrame, rng: np.random.Generato
     pos = rng.binomial(b, cells["sector"].map(POINT_OF_SALE).fillna(0.12))
     informed = rng.binomial(pos, (0.55 + cells["maturity"] + growth).clip(0.05, 0.99))
     online = rng.binomial(digital, 0.65)
-    site = rng.binomial(digital, np.where(cells["business_type"] == "doanh_nghiep", 0.12 + growth / 4, 0.02))
+    site = rng.binomial(digital, np.where(cells["business_type"] == "doanh_nghiep", 0.12 + growth / 4, 0.02).clip(0, 1))
     out = pd.DataFrame({
         "period": period, "unit_code": cells["unit_code"], "sector": cells["sector"],
         "business_type": cells["business_type"], "businesses": b, "digital_any": digital,

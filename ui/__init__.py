@@ -69,7 +69,7 @@ def _key() -> tuple[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _scorecard(path: str, fp: int, period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.scorecard(data(), period, view)
+    return tables.scorecard(data(), period, view, _values(path, fp, view))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -239,11 +239,9 @@ def source_note(store: StoreData, period: str) -> None:
 
 def status_badge(status: str) -> str:
     """A status as a coloured badge that also carries its symbol and words (never colour alone)."""
-    from charts.style import status_colours
+    from charts.style import status_colour, text_colour
 
-    colour = status_colours()[status]
-    dark = status in ("met", "deteriorating")
-    return (f"<span style='background:{colour};color:{'#fff' if dark else '#111'};padding:2px 8px;"
+    return (f"<span style='background:{status_colour(status)};color:{text_colour(status)};padding:2px 8px;"
             f"border-radius:10px;font-weight:600'>{i18n.status_name(status, lang())}</span>")
 
 
