@@ -151,12 +151,8 @@ def reporting_history(reporting_table: pd.DataFrame, unit_code: str) -> pd.DataF
     submitted_at, deadline, on_time, days_late, files (snapshots sent), resubmissions (files
     beyond the first) and state: "on_time", "late" or "missing" (no report)."""
     rows = reporting_table[reporting_table["unit_code"] == unit_code].sort_values("period")
-    cols = ["period", "reported", "submitted_at", "deadline", "on_time", "days_late"]
-    out = rows[cols].copy()
-    out["files"] = rows["files"] if "files" in rows else rows["reported"].astype(int)
-    out["resubmissions"] = (out["files"] - 1).clip(lower=0)
-    out["state"] = np.select([~out["reported"], out["on_time"]], ["missing", "on_time"], "late")
-    return out.reset_index(drop=True)
+    cols = ["period", "reported", "submitted_at", "deadline", "on_time", "days_late", "files", "resubmissions", "state"]
+    return rows[cols].reset_index(drop=True)
 
 
 def city_comparison(unit_values: pd.DataFrame, city_values: pd.DataFrame, unit_code: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from loaders import periods
@@ -11,13 +12,13 @@ from metrics.indicators import per_period, rate
 
 def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per unit expected and period: reported, submitted_at of the current snapshot,
-    deadline, on_time, days_late, snapshot and how many files the unit sent for the period.
-
-    `businesses` holds the current rows; `history` (all rows) counts resubmissions."""
+    deadline, on_time, days_late, snapshot, state ("on_time", "late" or "missing") and, given
+    `history` (all rows), the files the unit sent for the period and its resubmissions (files
+    beyond the first). `businesses` holds the current rows."""
     ref = units()[["unit_code", "name", "full_name", "type"]]
     if businesses.empty:  # no period to list (and nothing to merge on)
         return pd.DataFrame(columns=["period", *ref.columns, "submitted_at", "snapshot", "reported", "deadline",
-                                     "on_time", "days_late"]).astype({"reported": bool, "on_time": bool})
+                                     "on_time", "days_late", "state"]).astype({"reported": bool, "on_time": bool})
     grid = pd.DataFrame({"period": sorted(businesses["period"].unique())}).merge(ref, how="cross")
     sent = businesses.groupby(["period", "unit_code"], observed=True).agg(
         submitted_at=("submitted_at", "first"), snapshot=("snapshot", "first")).reset_index()
@@ -29,10 +30,12 @@ def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = Non
     local_day = out["submitted_at"].dt.tz_convert(periods.timezone()).dt.tz_localize(None).dt.normalize()
     due = per_period(out["period"], lambda p: pd.Timestamp(periods.deadline(p)))
     out["days_late"] = (local_day - due).dt.days.clip(lower=0)  # NaN when not reported
+    out["state"] = np.select([~out["reported"], out["on_time"]], ["missing", "on_time"], "late")
     if history is not None and not history.empty:
         files = history.groupby(["period", "unit_code"], observed=True)["snapshot"].nunique().rename("files")
         out = out.merge(files.reset_index(), on=["period", "unit_code"], how="left")
         out["files"] = out["files"].fillna(0).astype(int)
+        out["resubmissions"] = (out["files"] - 1).clip(lower=0)
     return out
 
 

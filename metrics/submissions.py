@@ -74,8 +74,8 @@ def unit_history(table: pd.DataFrame, unit_code: str | None = None) -> pd.DataFr
     late, files sent and resubmissions (files beyond the first). A period with no report has no
     on-time answer and no days late (missing, not False or 0)."""
     rows = table if unit_code is None else table[table["unit_code"] == unit_code]
-    out = rows[["period", *UNIT, "reported", "on_time", "submitted_at", "deadline", "days_late", "files"]].copy()
+    out = rows[["period", *UNIT, "reported", "on_time", "submitted_at", "deadline", "days_late", "files",
+                "resubmissions"]].copy()
     out["submitted_at"] = _local(out["submitted_at"])
     out["on_time"] = out["on_time"].astype("boolean").where(out["reported"])
-    out["resubmissions"] = (out["files"] - 1).clip(lower=0)
     return out.sort_values(["unit_code", "period"]).reset_index(drop=True)

@@ -56,6 +56,9 @@ def test_table_gives_deadline_and_days_late_in_local_dates():
     assert table.loc[("2026-H1", A), "days_late"] == 0
     missing = table.loc[("2026-H1", "10537")]
     assert not missing["reported"] and not missing["on_time"] and pd.isna(missing["days_late"])
+    assert table.loc[("2026-H1", A), "state"] == "on_time"
+    assert table.loc[("2026-H1", B), "state"] == "late"
+    assert missing["state"] == "missing"
     assert len(table) == 114
 
 
@@ -82,6 +85,8 @@ def test_resubmissions_are_counted_from_history():
     table = reporting_table(second, pd.concat([first, second])).set_index("unit_code")
     assert table.loc[A, "files"] == 2
     assert table.loc[B, "files"] == 0
+    assert table.loc[A, "resubmissions"] == 2 - 1
+    assert table.loc[B, "resubmissions"] == 0  # sent nothing: no resubmission, not −1
     assert not table.loc[A, "on_time"]  # the current (corrected) snapshot came late
 
 

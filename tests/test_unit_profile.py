@@ -248,19 +248,20 @@ def test_activities_history_one_row_per_period():
                                  "marketplace_onboarded", "register_updated", "complaints_forwarded", "submitted_at"]
 
 
-def test_reporting_history_states_and_resubmissions():
+def test_reporting_history_is_the_units_rows_in_period_order():
     rt = pd.DataFrame({
         "period": ["2026-H1", "2025-H2", "2025-H1", "2026-H1"], "unit_code": [A, A, A, B],
         "reported": [True, True, False, True],
         "submitted_at": pd.to_datetime(["2026-07-03 09:00", "2025-12-29 08:00", None, "2026-06-01 09:00"]).tz_localize(TZ),
         "deadline": ["2026-06-30", "2025-12-30", "2025-06-30", "2026-06-30"], "on_time": [False, True, False, True],
-        "days_late": [3.0, 0.0, None, 0.0], "files": [1, 3, 0, 1],
+        "days_late": [3.0, 0.0, None, 0.0], "files": [1, 3, 0, 1], "resubmissions": [0, 2, 0, 0],
+        "state": ["late", "on_time", "missing", "on_time"],
     })
-    out = reporting_history(rt, A)
+    out = reporting_history(rt, A)  # the unit's rows of the reporting table, in period order
     assert out["period"].tolist() == ["2025-H1", "2025-H2", "2026-H1"]
     assert out["state"].tolist() == ["missing", "on_time", "late"]
     assert out["files"].tolist() == [0, 3, 1]
-    assert out["resubmissions"].tolist() == [0, 3 - 1, 0]
+    assert out["resubmissions"].tolist() == [0, 2, 0]
     assert out["days_late"].iloc[2] == 3
 
 
