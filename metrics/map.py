@@ -21,10 +21,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from loaders import periods
 from loaders.reference import indicators, targets, units
 from metrics.indicators import of_kind
-from metrics.targets import STATUSES, evaluate, goal_value, meets
+from metrics.targets import STATUSES, evaluate, expected_value, goal_value
 
 MODES = ("value", "status", "gap")
 NO_TARGET = "no_target"
@@ -53,27 +52,6 @@ def reference_target(indicator: str) -> tuple[dict | None, str | None]:
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def expected_value(target: dict, series: dict[str, float], period: str) -> float:
-    """The value on the target's trajectory at `period` for one unit (`series`: period → value)."""
-    comp = target["comparator"]
-    if comp == "rises_every_year":
-        return series.get(periods.same_half_previous_year(period), np.nan)
-    if comp == "every_year":
-        return 100.0
-    if comp == "count_per_year":
-        baseline, elapsed, total = 0.0, periods.parse(period)[1], 2
-    else:
-        baseline = float(target["baseline_value"]) if "baseline_value" in target else series.get(target["baseline"], np.nan)
-        elapsed = periods.index(period) - periods.index(target["baseline"])
-        total = periods.index(target["deadline"]) - periods.index(target["baseline"])
-    if _missing(baseline) or elapsed < 0:
-        return np.nan
-    goal = goal_value(target)
-    if meets(baseline, target):
-        return goal
-    return baseline + (goal - baseline) * min(elapsed / total, 1.0)
 
 
 def map_table(unit_values: pd.DataFrame, period: str, indicator: str) -> pd.DataFrame:

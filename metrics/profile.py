@@ -10,7 +10,7 @@ import pandas as pd
 from loaders import periods
 from loaders.reference import business_types, sectors, units
 from metrics.indicators import View, of_kind, rate, ratio_values
-from metrics.targets import goal_value, meets
+from metrics.targets import expected_value, goal_value
 
 FUNNEL = ["businesses", "point_of_sale_informed", "digital_any", "cashless", "online_sellers"]
 ACTIVITIES = ["trainings", "trainees", "outreach_items", "marketplace_onboarded", "register_updated",
@@ -66,32 +66,8 @@ def trajectory(values_long: pd.DataFrame, target: dict, key_value: str | None = 
     no_goal = comp == "rises_every_year"
     out["goal"] = np.nan if no_goal else goal_value(target)
     out["goal_high"] = float(target["high"]) if comp == "range" else np.nan
-    if comp == "rises_every_year":
-        out["expected"] = [by_period.get(periods.same_half_previous_year(p), np.nan) for p in grid]
-    elif comp == "count_per_year":
-        out["expected"] = [goal_value(target) * periods.parse(p)[1] / 2 for p in grid]
-    elif comp == "every_year":
-        out["expected"] = 100.0
-    else:
-        out["expected"] = _line(target, by_period, grid)
+    out["expected"] = [expected_value(target, by_period, p) for p in grid]
     return out[["period", "value", "expected", "numerator", "denominator", "goal", "goal_high"]]
-
-
-def _line(target: dict, by_period: dict, grid: list[str]) -> list[float]:
-    """The straight line from the baseline to the goal at the deadline (see trajectory)."""
-    start = periods.index(target["baseline"])
-    total = periods.index(target["deadline"]) - start
-    base = float(target["baseline_value"]) if "baseline_value" in target else by_period.get(target["baseline"], np.nan)
-    goal = goal_value(target)
-    if np.isnan(base):
-        return [np.nan] * len(grid)
-    if meets(base, target):
-        return [goal if periods.index(p) >= start else np.nan for p in grid]
-    out = []
-    for p in grid:
-        elapsed = periods.index(p) - start
-        out.append(np.nan if elapsed < 0 else base + (goal - base) * min(elapsed / total, 1.0))
-    return out
 
 
 def _unit_rows(frame: pd.DataFrame, unit_code: str, period: str | None = None) -> pd.DataFrame:

@@ -63,6 +63,35 @@ def goal_value(target: dict) -> float:
     return float(target["low"] if target["comparator"] == "range" else target.get("value", 100))
 
 
+def on_line(baseline: float, goal: float, elapsed: int, total: int) -> float:
+    """expected = baseline + (goal − baseline) × elapsed / total, held at the goal past the deadline."""
+    return baseline + (goal - baseline) * min(elapsed / total, 1.0)
+
+
+def expected_value(target: dict, series: dict[str, float], period: str) -> float:
+    """The value expected at `period` on the target's trajectory (`series`: period → value), as
+    assess() judges it: the straight line from the baseline to the goal (the goal itself when the
+    baseline already meets it; NaN before the baseline or without a baseline value); for
+    rises_every_year the value of the same half a year earlier; for count_per_year the year's
+    line from 0; for every_year 100."""
+    comp = target["comparator"]
+    if comp == "rises_every_year":
+        return series.get(periods.same_half_previous_year(period), np.nan)
+    if comp == "every_year":
+        return 100.0
+    if comp == "count_per_year":
+        baseline, elapsed, total = 0.0, periods.parse(period)[1], 2
+    else:
+        baseline = float(target["baseline_value"]) if "baseline_value" in target else series.get(target["baseline"], np.nan)
+        elapsed = periods.index(period) - periods.index(target["baseline"])
+        total = periods.index(target["deadline"]) - periods.index(target["baseline"])
+    if _missing(baseline) or elapsed < 0:
+        return np.nan
+    if meets(baseline, target):
+        return goal_value(target)
+    return on_line(baseline, goal_value(target), elapsed, total)
+
+
 def trajectory(actual, baseline, target: dict, elapsed: int, total: int) -> Assessment:
     """Status of a value against the straight line from baseline (elapsed 0) to target (elapsed total)."""
     if _missing(actual):
@@ -80,7 +109,7 @@ def trajectory(actual, baseline, target: dict, elapsed: int, total: int) -> Asse
     goal = goal_value(target)
     if meets(baseline, target):  # met at the baseline, not any more
         return Assessment("deteriorating", expected=goal, ratio=-1.0)
-    expected = baseline + (goal - baseline) * min(elapsed / total, 1.0)
+    expected = on_line(baseline, goal, elapsed, total)
     if expected == baseline:  # a strict target (< or >) whose baseline sits on its value: any step
         # towards the target meets it, so the value stood still (R = 0) or went the wrong way
         ratio = 0.0 if actual == baseline else -1.0

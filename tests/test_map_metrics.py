@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from loaders.reference import targets, units
-from metrics.map import (MAP_STATUSES, NO_TARGET, colour_range, expected_value, map_indicators, map_table,
-                         reference_target, selected_unit)
-from metrics.targets import evaluate
+from metrics.map import MAP_STATUSES, NO_TARGET, colour_range, map_indicators, map_table, reference_target, selected_unit
+from metrics.targets import evaluate, expected_value
 
 NOW = "2026-H1"
 BASE = "2025-H2"
