@@ -16,7 +16,6 @@ from loaders.reference import indicators
 from metrics.targets import ACCELERATE, ON_TRACK, REASONS, STATUSES, goal_value
 from metrics.worked_example import Example
 
-YEARLY = ("count_per_year", "every_year")  # per-unit yearly targets: the city value is the share of units meeting them
 SYMBOLS = {"met": "square", "on_track": "circle", "needs_acceleration": "diamond", "limited_progress": "triangle-down",
            "deteriorating": "x", "no_data": "circle-open"}
 
@@ -53,8 +52,8 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
         if plan is not None and row["plan"] != plan:
             continue
         target = by_id[row["target"]]
-        yearly = row["comparator"] in YEARLY
-        unit = "%" if yearly else row["unit"]
+        yearly = row["share_of_units"]
+        unit = row["unit"]
         value = i18n.fmt_value(row["value"], unit, lang)
         if yearly:
             value = _t("share_meeting", lang, value=value, n=i18n.fmt_number(row["numerator"], lang),

@@ -34,6 +34,8 @@ REASONS = [
     "unchanged",         # "rises every year" with the same value as a year earlier
 ]
 ON_TRACK, ACCELERATE = 0.95, 0.6
+# Yearly per-unit targets: for the city, the share (%) of units expected that meet them.
+YEARLY = ("count_per_year", "every_year")
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: st
     rows = []
     for t in targets():
         mine = per_unit[per_unit["target"] == t["id"]]
-        if t["comparator"] in ("count_per_year", "every_year"):
+        if t["comparator"] in YEARLY:
             row = {"target": t["id"], "indicator": t["indicator"], "period": period,
                    **_units_meeting(mine, t, len(unit_codes))}
         else:
@@ -259,10 +261,12 @@ def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: st
 
 
 def target_fields(t: dict) -> dict:
+    """A target's fields in the city's status table; a yearly per-unit target is a share of units (%)."""
     ind = indicators()[t["indicator"]]
+    share = t["comparator"] in YEARLY
     return {
         "plan": t["plan"], "clause": t["clause"], "scope": t["scope"], "comparator": t["comparator"],
         "goal": goal_value(t) if t["comparator"] not in ("rises_every_year", "every_year") else np.nan,
         "goal_high": float(t["high"]) if "high" in t else np.nan, "deadline": t["deadline"],
-        "baseline_period": t["baseline"], "unit": ind["unit"],
+        "baseline_period": t["baseline"], "unit": "%" if share else ind["unit"], "share_of_units": share,
     }

@@ -26,8 +26,8 @@ for plan in plans():
     cols = st.columns(3)
     for i, row in enumerate(rows.itertuples()):
         target = by_id[row.target]
-        yearly = target["comparator"] in ("count_per_year", "every_year")
-        unit = "%" if yearly else row.unit
+        yearly = row.share_of_units
+        unit = row.unit
         with cols[i % 3].container(border=True):
             label = i18n.indicator_name(row.indicator, lg)
             if yearly:
