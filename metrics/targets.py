@@ -168,6 +168,14 @@ def _reason_for_rate(a: Assessment, denominator) -> Assessment:
     return a
 
 
+def compared_period(indicator: str, period: str) -> str:
+    """The period a change is measured from: the previous one, or for a year-to-date count
+    (kind year_sum) the same half of the previous year."""
+    if indicators()[indicator]["kind"] == "year_sum":
+        return periods.same_half_previous_year(period)
+    return periods.shift(period, -1)
+
+
 def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = None) -> pd.DataFrame:
     """Assess a target at `period` for each `key` value (unit_code) or, with key None, once.
 
@@ -177,7 +185,7 @@ def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = 
     rows = values[(values["indicator"] == ind).to_numpy()]
     scopes = sorted(rows[key].unique()) if key else [None]
     # only the periods an assessment reads: the period, the one before, a year before, the baseline
-    previous = periods.shift(period, -1)
+    previous = compared_period(ind, period)
     needed = [period, previous, periods.same_half_previous_year(period), target["baseline"]]
     rows = rows[rows["period"].isin(needed).to_numpy()]
     # one pass over the rows: period → value per scope, and the numerator and denominator at `period`
@@ -200,7 +208,7 @@ def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = 
             **({key: k} if key else {}), "target": target["id"], "indicator": ind, "period": period,
             "value": value, "numerator": num, "denominator": den,
             "baseline": float(base) if not _missing(base) else np.nan,
-            "previous": s.get(previous, np.nan), "change": value - s.get(previous, np.nan),
+            "previous_period": previous, "previous": s.get(previous, np.nan), "change": value - s.get(previous, np.nan),
             **asdict(a),
         })
     return pd.DataFrame(out)

@@ -38,7 +38,8 @@ for plan in plans():
                              den=i18n.fmt_number(row.denominator, lg), period=i18n.fmt_period(f.period, lg),
                              baseline=i18n.fmt_value(row.baseline, unit, lg), expected=i18n.fmt_value(row.expected, unit, lg))
             delta = None if row.change != row.change else ui.t(
-                "overview.delta_pp" if unit == "%" else "overview.delta", d=i18n.fmt_number(row.change, lg, 1 if unit == "%" else 0))
+                "overview.delta_pp" if unit == "%" else "overview.delta", d=i18n.fmt_number(row.change, lg, 1 if unit == "%" else 0),
+                period=i18n.fmt_period(row.previous_period, lg))
             st.metric(label, i18n.fmt_value(row.value, unit, lg), delta, help=help_text,
                       delta_color="off" if delta is None else ("inverse" if row.comparator in ("at_most", "less_than") else "normal"))
             st.markdown(ui.status_badge(row.status) + f" &nbsp; {ui.t('common.target')}: **{goal}** · "

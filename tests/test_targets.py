@@ -285,3 +285,17 @@ def test_city_status_reads_city_indicators_and_baseline_values():
     assert (at_h1["baseline"], at_h1["expected"]) == (0.0, 0 + (6000 - 0) * 1 / 2)
     assert at_h1["ratio"] == pytest.approx(3100 / 3000)
     assert at_h1["status"] == "on_track"
+
+
+def test_change_of_a_year_to_date_count_is_against_the_same_half_a_year_earlier():
+    from metrics.targets import compared_period
+
+    trainees = next(t for t in targets() if t["indicator"] == "trainees_total")
+    long = pd.DataFrame({
+        "period": ["2025-H1", "2025-H2", "2026-H1"], "indicator": "trainees_total",
+        "numerator": [2409.0, 4911.0, 2443.0], "denominator": np.nan, "value": [2409.0, 4911.0, 2443.0],
+    })
+    got = evaluate(trainees, long, "2026-H1").iloc[0]
+    assert got["previous_period"] == "2025-H1"  # not 2025-H2, whose count covers a whole year
+    assert got["change"] == 2443 - 2409
+    assert compared_period("digital_rate", "2026-H1") == "2025-H2"  # a rate: the previous period
