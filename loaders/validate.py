@@ -234,7 +234,7 @@ def _failures(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per failing (rule, column, row of the frame): rule, column, other, position, file."""
     columns = frozenset(c for c in frame.columns if c != FILE)
     try:
-        schema(kind, columns).validate(frame, lazy=True)
+        schema(kind, columns).validate(frame, lazy=True, inplace=True)  # no coercion: a copy is waste
         return pd.DataFrame(columns=["rule", "column", "other", "position", "file"])
     except pa.errors.SchemaErrors as exc:
         errors = exc.schema_errors
