@@ -51,7 +51,7 @@ n = min(max(st.session_state.get("slide", 1), 1), total)
 st.session_state["slide"] = n
 slide = d.slides[n - 1]
 
-back, where, forward = st.columns([1, 4, 1], vertical_alignment="center")
+back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
 back.button(ui.t("slides.previous"), key="slide_prev", on_click=go, args=(-1, total), disabled=n == 1,
             width="stretch", shortcut="PageUp")
 where.markdown(f"<div style='text-align:center;font-size:1.4rem'>{ui.t('slides.page_number', n=n, total=total)}</div>",
