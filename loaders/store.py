@@ -9,6 +9,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -49,9 +50,10 @@ class StoreData:
         """True when any file in use is marked synthetic (the bundled sample)."""
         return any(f.synthetic for f in self.files if not f.problems)
 
-    @property
+    @cached_property
     def periods(self) -> list[str]:
-        return sorted(set().union(*(set(df["period"]) for df in self.current.values())))
+        """Every period with a current snapshot (computed once: a loaded store does not change)."""
+        return sorted(set().union(*(df["period"].unique() for df in self.current.values())))
 
     @property
     def last_submitted(self) -> pd.Timestamp | None:

@@ -35,8 +35,10 @@ def store_path() -> Path:
     return Path(default_store())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(path: str, fp: int) -> StoreData:
+    """Shared, not copied, between reruns and sessions (cache_data would unpickle the whole store
+    on every rerun): nothing may modify it, and nothing does (metrics are pure functions)."""
     return load_store(Path(path))
 
 
@@ -256,10 +258,14 @@ def download_table(table: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX download buttons for a table (XLSX keeps numbers as numbers)."""
     import io
 
+    def xlsx() -> bytes:
+        buf = io.BytesIO()
+        table.to_excel(buf, index=False)
+        return buf.getvalue()
+
+    # The files are made when a button is clicked, not on every rerun.
     c1, c2 = st.columns(2)
-    c1.download_button(t("common.download_csv"), table.to_csv(index=False).encode("utf-8"), f"{name}.csv",
+    c1.download_button(t("common.download_csv"), lambda: table.to_csv(index=False).encode("utf-8"), f"{name}.csv",
                        "text/csv", key=f"{key}_csv")
-    buf = io.BytesIO()
-    table.to_excel(buf, index=False)
-    c2.download_button(t("common.download_xlsx"), buf.getvalue(), f"{name}.xlsx",
+    c2.download_button(t("common.download_xlsx"), xlsx, f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
