@@ -39,12 +39,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from loaders.periods import deadline_end, from_index, index, year
-from loaders.reference import ROOT, default_store
+from loaders.reference import default_store
 from loaders.store import find_files, ingest, load_store
 from metrics import tables
 from sample_data.generate import PERIODS, build
+from benchmarks.doc import write_section
 
-DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:core -->", "<!-- /bench:core -->"
 LAST = "2026-H1"
 WINDOW = [from_index(i) for i in range(index("2018-H2"), index(LAST) + 1)]  # 16 periods, even
@@ -151,14 +151,6 @@ def section(results: dict, runs: int) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in old and END in old:
-        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(results, args.runs)
     print(text)
     if not args.no_write:
-        write_doc(text)
+        write_section(text, START, END)
     return 0
 
 

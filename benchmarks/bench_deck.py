@@ -36,8 +36,8 @@ from metrics.report.content import build_deck
 from metrics.report.pdf import write_pdf
 from metrics.report.pptx import write_pptx
 from metrics.report.xlsx import write_xlsx
+from benchmarks.doc import write_section
 
-DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:deck -->", "<!-- /bench:deck -->"
 BUDGET = 15.0
 
@@ -110,20 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_doc(text)
+        write_section(text, START, END)
     render.stop()
     return 0
 
 
-def write_doc(text: str) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (created if missing), nothing else."""
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in old and END in old:
-        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
