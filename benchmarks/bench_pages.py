@@ -41,10 +41,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
+from benchmarks.doc import write_section  # noqa: E402
 from browser_harness import (ARTIFACTS, BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, Server, app_env, is_local,  # noqa: E402
                              launch, open_page, registered_pages, sidebar_widget, wait_idle, wait_map)
 
-DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:pages -->", "<!-- /bench:pages -->"
 TARGETS = {"filter": 0.5, "cold_ratio": 1.2, "rerun": 0.150, "payload": 300_000}
 PERIODS = ("2025-H2", "2026-H1")  # picked in turn; the page opens on the latest, 2026-H1
@@ -331,16 +331,6 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in old and END in old:
-        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pages", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="cold loads per page; twice as many filter changes and reruns")
@@ -353,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(server, browser, args.runs, started)
     print(text)
     if not args.no_write:
-        write_doc(text)
+        write_section(text, START, END)
     return 0
 
 
