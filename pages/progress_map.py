@@ -11,7 +11,7 @@ import ui
 from charts.maps import table_view, unit_map
 from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, missing_units, to_geojson
 from loaders.reference import indicators, settings, units
-from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
+from metrics.map import MODES, colour_range, map_indicators, reference_target, selected_unit
 
 # Width (px) the boundary map is fitted to, alone or one of two side by side: what the map area
 # keeps in Streamlit's narrower centred layout, so that no unit is cut off (zoom in for more).
@@ -26,11 +26,6 @@ def boundaries(path: str, mtime: float) -> tuple[dict | None, list[str], str | N
     except BoundaryError as e:
         return None, [], str(e)
     return to_geojson(gdf), missing_units(gdf), None
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def table(values, period: str, indicator: str):
-    return map_table(values, period, indicator)
 
 
 store = ui.data()
@@ -83,13 +78,12 @@ elif basis == "city":
 if colour_by == "gap":
     st.caption(ui.t("map.gap_note"))
 
-values, _ = ui.values(f.view)
-shown = [table(values, f.period, indicator)]
+shown = [ui.map_table(f.view, f.period, indicator)]
 if compare:
     others = [p for p in store.periods if p != f.period]
     other = c5.selectbox(ui.t("map.compare_period"), others, key="m_period2",
                          format_func=lambda p: i18n.fmt_period(p, lg))
-    shown.insert(0, table(values, other, indicator))
+    shown.insert(0, ui.map_table(f.view, other, indicator))
     st.caption(ui.t("map.compare_note"))
 
 zrange = colour_range(shown, colour_by)

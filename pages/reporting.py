@@ -40,23 +40,16 @@ else:
     c4.metric(charts.category_name("late", lg), i18n.fmt_number(now["units_late"], lg))
     c5.metric(charts.category_name("missing", lg), i18n.fmt_number(now["units_missing"], lg))
 
-    late = submissions.late_units(table, f.period)
-    st.markdown(f"#### {ui.t('reporting_page.late_title', n=i18n.fmt_number(len(late), lg))}")
-    if late.empty:
-        st.caption(ui.t("reporting_page.none_late"))
-    else:
-        view = charts.late_table(late, lg)
-        st.dataframe(view, hide_index=True, width="stretch")
-        ui.download_table(view.data, f"late-units-{f.period}", key="reporting_dl_late")
-
-    missing = submissions.missing_units(table, f.period)
-    st.markdown(f"#### {ui.t('reporting_page.missing_title', n=i18n.fmt_number(len(missing), lg))}")
-    if missing.empty:
-        st.caption(ui.t("reporting_page.none_missing"))
-    else:
-        view = charts.missing_table(missing, lg)
-        st.dataframe(view, hide_index=True, width="stretch")
-        ui.download_table(view.data, f"missing-units-{f.period}", key="reporting_dl_missing")
+    for kind, units_of, view_of in (("late", submissions.late_units, charts.late_table),
+                                    ("missing", submissions.missing_units, charts.missing_table)):
+        listed = units_of(table, f.period)
+        st.markdown(f"#### {ui.t(f'reporting_page.{kind}_title', n=i18n.fmt_number(len(listed), lg))}")
+        if listed.empty:
+            st.caption(ui.t(f"reporting_page.none_{kind}"))
+        else:
+            view = view_of(listed, lg)
+            st.dataframe(view, hide_index=True, width="stretch")
+            ui.download_table(view.data, f"{kind}-units-{f.period}", key=f"reporting_dl_{kind}")
     ui.source_note(store, f.period)
 
 st.subheader(ui.t("reporting_page.history"))
