@@ -42,14 +42,11 @@ def status_style(lang: str) -> dict[str, str]:
             for s, c in status_colours().items()}
 
 
-def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str) -> Styler:
-    """A labelled, formatted copy of `frame`: spec lists (column, label, kind) in display order.
-
-    kinds: "text" (as is), "yesno" (✔/✖ in words), the WORDS kinds (codes → words), the FORMATS
-    kinds (numbers and dates formatted, still numbers). Missing values read "không có số liệu"
-    (a missing reason reads nothing)."""
+def labelled(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str) -> pd.DataFrame:
+    """The columns of `spec` (column, label, kind), in its order, under their labels, with codes in
+    words (WORDS kinds) and yes/no as ✔/✖ in words; numbers and dates stay as they are (for
+    downloads: numbers stay numbers in XLSX)."""
     out = pd.DataFrame(index=frame.index)
-    formats, statuses = {}, []
     for col, label, kind in spec:
         values = frame[col]
         if kind in WORDS:
@@ -59,12 +56,18 @@ def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: st
                           for v in values]
         else:
             out[label] = values
-        if kind in FORMATS:
-            formats[label] = lambda x, k=kind: FORMATS[k](x, lang)
-        if kind == "status":
-            statuses.append(label)
+    return out
+
+
+def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str) -> Styler:
+    """`labelled(frame, spec)` with the FORMATS kinds written the i18n way (still numbers
+    underneath, so a column sorts on them) and status cells coloured. kinds: "text" (as is),
+    "yesno", the WORDS kinds, the FORMATS kinds. Missing values read "không có số liệu" (a missing
+    reason reads nothing)."""
+    formats = {label: lambda x, k=kind: FORMATS[k](x, lang) for _, label, kind in spec if kind in FORMATS}
+    statuses = [label for _, label, kind in spec if kind == "status"]
     css = status_style(lang)
-    return out.style.format(formats).map(lambda v: css.get(v, ""), subset=statuses)
+    return labelled(frame, spec, lang).style.format(formats).map(lambda v: css.get(v, ""), subset=statuses)
 
 
 def _words(kind: str, code, lang: str) -> str:
@@ -96,17 +99,18 @@ def _indicators(table: pd.DataFrame) -> list[str]:
     return [ind for ind in indicators() if ind in table.columns]
 
 
-def scorecard_view(table: pd.DataFrame, lang: str) -> Styler:
-    """The whole scorecard for people (every column; see scorecard_columns for what to show)."""
-    return styled_table(table, scorecard_spec(table, lang), lang)
+def scorecard_data(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The whole scorecard under its labels, every column (the download)."""
+    return labelled(table, scorecard_spec(table, lang), lang)
 
 
-def scorecard_columns(table: pd.DataFrame, lang: str, detail: bool = False) -> list[str]:
-    """The labels to show: unit, period, worst status, gap, then each indicator's value and status;
-    with `detail` also its numerator, denominator, note, expected value and gap."""
+def scorecard_view(table: pd.DataFrame, lang: str, detail: bool = False) -> Styler:
+    """The scorecard as shown: unit, period, worst status, gap, then each indicator's value and
+    status; with `detail` also its numerator, denominator, note, expected value and gap. Only the
+    columns shown are formatted (Streamlit formats every cell of a Styler on every rerun)."""
     inds = _indicators(table)
     main = {*UNIT_COLUMNS, "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)}
-    return [label for col, label, _ in scorecard_spec(table, lang) if detail or col in main]
+    return styled_table(table, [c for c in scorecard_spec(table, lang) if detail or c[0] in main], lang)
 
 
 def scorecard_help(table: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -143,7 +143,7 @@ def fit(bbox, width: int, height: int, pad: float = 0.05) -> tuple[dict, float]:
 @cache
 def hex_cells() -> pd.DataFrame:
     """One pointy-top hexagon per unit (unit of length: the distance between two cell centres):
-    unit_code, name, type, label (initials of the name), x, y (centre, north up) and xs, ys (the
+    unit_code, name, type, label (short_labels of the names), x, y (centre, north up) and xs, ys (the
     six corners, closed)."""
     grid = pd.read_csv(CONFIG / "hexgrid.csv", dtype={"unit_code": str})
     cells = units()[["unit_code", "name", "type"]].merge(grid, on="unit_code", how="left")
@@ -153,10 +153,21 @@ def hex_cells() -> pd.DataFrame:
     angles = np.radians([90, 150, 210, 270, 330, 30, 90])
     cells["xs"] = [list(np.round(x + radius * np.cos(angles), 4)) for x in cells["x"]]
     cells["ys"] = [list(np.round(y + radius * np.sin(angles), 4)) for y in cells["y"]]
-    cells["label"] = cells["name"].map(initials)
+    cells["label"] = short_labels(cells["name"].tolist())
     return cells
 
 
-def initials(name: str) -> str:
-    """"Lê Thanh Nghị" → "LTN": a short label that fits in a hexagon."""
-    return "".join(word[0].upper() for word in name.split())
+def short_labels(names: list[str]) -> list[str]:
+    """A label per name short enough for a hexagon, and told apart from every other: the
+    initials ("Lê Thanh Nghị" → "LTN"); where names share them, the initials of all but the last
+    word and that word ("Tân Minh" → "T.Minh"); where that is shared too, the whole name on two
+    lines ("Tứ<br>Minh")."""
+    steps = [lambda w: "".join(x[0].upper() for x in w),
+             lambda w: "".join(x[0].upper() for x in w[:-1]) + "." + w[-1],
+             lambda w: " ".join(w[:-1]) + "<br>" + w[-1]]
+    words = [n.split() for n in names]
+    labels = [steps[0](w) for w in words]
+    for step in steps[1:]:
+        counts = pd.Series(labels).value_counts()
+        labels = [step(w) if counts[lab] > 1 and len(w) > 1 else lab for w, lab in zip(words, labels)]
+    return labels

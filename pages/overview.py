@@ -53,6 +53,6 @@ for plan in plans():
                 st.caption(" · ".join(extra))
 
 st.markdown(f"#### {ui.t('common.units_by_status')}")
-ui.chart(status_counts(city, lg), "units-by-status")
+ui.chart(ui.memo(("status_counts", f.period, f.view, lg), lambda: status_counts(city, lg)), "units-by-status")
 ui.source_note(store, f.period)
 ui.sidebar_info(store)

@@ -44,11 +44,12 @@ indicator = c1.selectbox(ui.t("map.indicator"), map_indicators(), key="m_indicat
 colour_by = c2.radio(ui.t("map.colour_by"), MODES, key="m_colour", horizontal=True,
                      format_func=lambda m: i18n.t(f"map.mode.{m}", lg))
 
-geojson, path = None, boundaries_path()
+geojson, path, mtime = None, boundaries_path(), 0.0
 if path is None:
     st.info(ui.t("map.no_boundaries"), icon=":material/map:")
 else:
-    geojson, missing, error = boundaries(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    geojson, missing, error = boundaries(str(path), mtime)
     if error:
         st.warning(ui.t("map.boundary_error", error=error), icon=":material/warning:")
     elif missing:
@@ -89,9 +90,12 @@ if compare:
 zrange = colour_range(shown, colour_by)
 columns = st.columns(len(shown))
 for i, (col, tb) in enumerate(zip(columns, shown)):
-    fig = unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, width=HALF if compare else FULL)
+    period = tb["period"].iloc[0]
+    drawn_on = (str(path), mtime) if geojson is not None else None  # the boundary file's version, or the tile map
+    fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare),
+                  lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, width=HALF if compare else FULL))
     with col:
-        event = ui.chart(fig, f"ban-do-{indicator}-{tb['period'].iloc[0]}", key=f"map_{i}",
+        event = ui.chart(fig, f"ban-do-{indicator}-{period}", key=f"map_{i}",
                          on_select="rerun", selection_mode="points")
     code = selected_unit(event.selection)
     if code:
@@ -101,8 +105,10 @@ st.caption(ui.t("map.click_hint"))
 for tb in shown:
     period = tb["period"].iloc[0]
     with st.expander(f"{ui.t('map.table')} — {i18n.fmt_period(period, lg)}"):
-        st.dataframe(table_view(tb, lg, formatted=True), hide_index=True, width="stretch")
-        ui.download_table(table_view(tb, lg), f"ban-do-{indicator}-{period}", key=f"map_table_{period}")
+        shown_table, raw = ui.memo(("map.table", indicator, period, f.view, lg),
+                                   lambda: (table_view(tb, lg, formatted=True), table_view(tb, lg)))
+        st.dataframe(shown_table, hide_index=True, width="stretch")
+        ui.download_table(raw, f"ban-do-{indicator}-{period}", key=f"map_table_{period}")
 
 st.caption(f"{i18n.indicator_name(indicator, lg)}: {indicators()[indicator][f'formula_{lg}']}")
 ui.source_note(store, f.period)

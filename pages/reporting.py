@@ -20,8 +20,8 @@ st.caption(ui.t("reporting_page.intro"))
 
 summary, table = ui.reporting()
 st.subheader(ui.t("reporting_page.by_period"))
-counts = submissions.period_counts(summary)
-ui.chart(charts.periods_chart(counts, lg), "reporting-by-period")
+counts = ui.memo(("reporting.counts",), lambda: submissions.period_counts(summary))
+ui.chart(ui.memo(("reporting.chart", lg), lambda: charts.periods_chart(counts, lg)), "reporting-by-period")
 ui.download_table(counts, "reporting-by-period", key="reporting_dl_counts")
 
 now = submissions.period_summary(summary, f.period)
@@ -42,7 +42,7 @@ else:
 
     for kind, units_of, view_of in (("late", submissions.late_units, charts.late_table),
                                     ("missing", submissions.missing_units, charts.missing_table)):
-        listed = units_of(table, f.period)
+        listed = ui.memo(("reporting.units", kind, f.period), lambda: units_of(table, f.period))
         st.markdown(f"#### {ui.t(f'reporting_page.{kind}_title', n=i18n.fmt_number(len(listed), lg))}")
         if listed.empty:
             st.caption(ui.t(f"reporting_page.none_{kind}"))
@@ -53,7 +53,7 @@ else:
     ui.source_note(store, f.period)
 
 st.subheader(ui.t("reporting_page.history"))
-history = submissions.unit_history(table, f.unit)
+history = ui.memo(("reporting.history", f.unit), lambda: submissions.unit_history(table, f.unit))
 if f.unit:
     st.caption(ui.t("reporting_page.history_one", unit=ui.unit_labels(lg)[f.unit]))
 else:

@@ -23,17 +23,19 @@ st.subheader(f"{ui.t('targets_page.all_targets')} · {ui.t('common.as_of')}: {i1
 city, _ = ui.scorecard(f.period, f.view)
 for plan in plans():
     st.markdown(f"#### {i18n.plan_name(plan, lg)}")
-    st.dataframe(charts.targets_table(city, targets(), lg, plan), hide_index=True, height="content",
+    table = ui.memo(("targets.table", plan, f.period, f.view, lg), lambda: charts.targets_table(city, targets(), lg, plan))
+    st.dataframe(table, hide_index=True, height="content",
                  column_config={ui.t("common.indicator"): st.column_config.Column(pinned=True)})
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
 
 st.markdown(f"#### {ui.t('targets_page.units_chart')}")
-ui.chart(status_counts(city, lg), f"targets-units-by-status-{f.period}")
+ui.chart(ui.memo(("status_counts", f.period, f.view, lg), lambda: status_counts(city, lg)),
+         f"targets-units-by-status-{f.period}")
 ui.source_note(store, f.period)
 
 st.subheader(ui.t("targets_page.dictionary"))
-dictionary = charts.indicator_dictionary(lg)
+dictionary = ui.memo(("targets.dictionary", lg), lambda: charts.indicator_dictionary(lg))
 st.table(dictionary, border="horizontal", hide_index=True)
 ui.download_table(dictionary, "indicator-dictionary", key="targets_dl_dictionary")
 
@@ -46,9 +48,9 @@ st.markdown(ui.t("targets_page.lower_better"))
 st.markdown(ui.t("targets_page.other_comparators"))
 
 st.markdown(f"#### {ui.t('targets_page.example')}")
-example = worked_example()
+example = ui.memo(("targets.example",), worked_example)
 st.markdown(charts.example_text(example, lg))
-ui.chart(charts.method_chart(example, lg), "status-method-example")
+ui.chart(ui.memo(("targets.method_chart", lg), lambda: charts.method_chart(example, lg)), "status-method-example")
 st.table(charts.example_table(example, lg), border="horizontal", hide_index=True)
 st.caption(ui.t("targets_page.example_note"))
 

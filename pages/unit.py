@@ -30,6 +30,7 @@ unit_values, city_values = ui.values(f.view)
 _, unit_status = ui.scorecard(f.period, f.view)
 businesses = store.current["businesses"]
 by_id = {t["id"]: t for t in targets()}
+key = (f.unit, f.period, f.view, lg)
 
 st.subheader(ui.t("unit.targets"))
 cols = st.columns(2)
@@ -42,36 +43,41 @@ for i, row in enumerate(profile.unit_targets(unit_status, f.unit).itertuples()):
             "unit.value_line", value=i18n.fmt_value(row.value, indicators()[row.indicator]["unit"], lg),
             num=i18n.fmt_number(row.numerator, lg), den=i18n.fmt_number(row.denominator, lg), **goal)
         st.caption(line + (f" · {i18n.reason_text(row.reason, lg)}" if isinstance(row.reason, str) else ""))
-        ui.chart(charts.trajectory_chart(profile.trajectory(unit_values, target, f.unit), target, lg),
-                 f"{f.unit}-{row.target}", key=f"unit_traj_{row.target}")
+        fig = ui.memo(("unit.trajectory", row.target, *key),
+                      lambda: charts.trajectory_chart(profile.trajectory(unit_values, target, f.unit), target, lg))
+        ui.chart(fig, f"{f.unit}-{row.target}", key=f"unit_traj_{row.target}")
 
 st.subheader(ui.t("unit.compare"))
-comparison = profile.city_comparison(unit_values, city_values, f.unit, f.period)
-ui.chart(charts.comparison_chart(comparison, name, lg), f"{f.unit}-city-comparison", key="unit_compare")
+comparison = ui.memo(("unit.comparison", *key[:3]),
+                     lambda: profile.city_comparison(unit_values, city_values, f.unit, f.period))
+ui.chart(ui.memo(("unit.comparison_chart", *key), lambda: charts.comparison_chart(comparison, name, lg)),
+         f"{f.unit}-city-comparison", key="unit_compare")
 st.dataframe(charts.comparison_table(comparison, name, lg), hide_index=True, placeholder=ui.t("common.no_data"))
 
 st.subheader(ui.t("unit.breakdown"))
-breakdown = profile.breakdown(businesses, f.unit, f.period, f.view)
+breakdown = ui.memo(("unit.breakdown", *key[:3]), lambda: profile.breakdown(businesses, f.unit, f.period, f.view))
 indicator = st.selectbox(ui.t("unit.breakdown_indicator"), profile.breakdown_indicators(), key="unit_bd_indicator",
                          format_func=lambda ind: i18n.indicator_name(ind, lg))
-ui.chart(charts.breakdown_heatmap(breakdown, indicator, lg), f"{f.unit}-{indicator}-by-sector", key="unit_heatmap")
+ui.chart(ui.memo(("unit.breakdown_chart", indicator, *key), lambda: charts.breakdown_heatmap(breakdown, indicator, lg)),
+         f"{f.unit}-{indicator}-by-sector", key="unit_heatmap")
 with st.expander(ui.t("unit.breakdown_table")):
     table = charts.breakdown_table(breakdown, indicator, lg)
     st.dataframe(table, hide_index=True, placeholder=ui.t("common.no_data"))
     ui.download_table(table.data, f"{ui.t('unit.file')}-{f.unit}-{indicator}-{f.period}", key="unit_bd_download")
 
 st.subheader(ui.t("unit.funnel"))
-ui.chart(charts.funnel_chart(profile.funnel(businesses, f.unit, f.period, f.view), lg), f"{f.unit}-funnel", key="unit_funnel")
+ui.chart(ui.memo(("unit.funnel", *key), lambda: charts.funnel_chart(profile.funnel(businesses, f.unit, f.period, f.view), lg)),
+         f"{f.unit}-funnel", key="unit_funnel")
 st.caption(ui.t("unit.funnel_caveat"))
 
 st.subheader(ui.t("unit.activities"))
-st.dataframe(charts.activities_table(profile.activities_history(store.current["activities"], f.unit, store.periods), lg),
-             hide_index=True, placeholder=ui.t("common.no_data"))
+activities = ui.memo(("unit.activities", f.unit),
+                     lambda: profile.activities_history(store.current["activities"], f.unit, store.periods))
+st.dataframe(charts.activities_table(activities, lg), hide_index=True, placeholder=ui.t("common.no_data"))
 
 st.subheader(ui.t("unit.reporting"))
-_, reporting_table = ui.reporting()
-st.dataframe(charts.reporting_history_table(profile.reporting_history(reporting_table, f.unit), lg), hide_index=True,
-             placeholder=ui.t("common.no_data"))
+history = ui.memo(("unit.reporting", f.unit), lambda: profile.reporting_history(ui.reporting()[1], f.unit))
+st.dataframe(charts.reporting_history_table(history, lg), hide_index=True, placeholder=ui.t("common.no_data"))
 st.caption(ui.t("unit.reporting_note"))
 
 ui.source_note(store, f.period)

@@ -4,6 +4,7 @@ for the boundary map (MapLibre choropleths, white-bg) and the hexagon tile map."
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from plotly.colors import get_colorscale, sample_colorscale
@@ -131,10 +132,15 @@ def test_hover_of_a_city_reference_and_of_no_target():
     assert {t.name for t in none.data if t.showlegend} == {"○ Không có mục tiêu (1)", "? Chưa đủ số liệu (113)"}
 
 
+def corners(shape) -> list[tuple[float, float]]:
+    """The corners of a hexagon's SVG path "Mx,yLx,y…Z"."""
+    return [tuple(map(float, p.split(","))) for p in shape.path.strip("MZ").split("L")]
+
+
 def test_hex_map_without_boundaries(table):
     fig = unit_map(table, None, "value", "vi")
-    hexes, labels = fig.data[:-1], fig.data[-1]
-    assert len(hexes) == 114 and all(t.fill == "toself" and len(t.x) == 7 for t in hexes)
+    hexes, labels = fig.layout.shapes, fig.data[-1]
+    assert len(hexes) == 114 and all(h.type == "path" and len(set(corners(h))) == 6 for h in hexes)
     assert list(labels.customdata) == CODES
     values = list(labels.marker.color)
     assert values[:3] == pytest.approx([1250 / 2500 * 100, 31 / 100 * 100, 72 / 100 * 100])
@@ -145,18 +151,21 @@ def test_hex_map_without_boundaries(table):
     assert hexes[0].fillcolor == sample_colorscale(scale, [(50 - 31) / (72 - 31)])[0]
     assert hexes[1].fillcolor == sample_colorscale(scale, [0.0])[0]
     assert hexes[3].fillcolor == status_colours()["no_data"]
+    centre = np.mean(corners(hexes[0]), axis=0)
+    assert tuple(centre) == pytest.approx((labels.x[0], labels.y[0]), abs=1e-3)  # label, hover and click on the unit
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
     assert "Tử số: 1.250 · Mẫu số: 2.500" in labels.hovertext[0]
+    assert [t.name for t in fig.data[:-1]] == ["? Chưa đủ số liệu"]  # the only legend entry: no data
 
 
 def test_hex_status_map_legend_words_and_colours(table):
     fig = unit_map(table, None, "status", "en")
-    legend = {t.name: t.fillcolor for t in sorted(fig.data[:-1], key=lambda t: t.legendrank) if t.showlegend}
+    legend = {t.name: t.marker.color for t in sorted(fig.data[:-1], key=lambda t: t.legendrank) if t.showlegend}
     assert list(legend) == ["✔ Target met (1)", "↗ On track (1)", "▽ Limited progress (1)", "? Not enough data (111)"]
     assert legend == {"✔ Target met (1)": status_colours()["met"], "↗ On track (1)": status_colours()["on_track"],
                       "▽ Limited progress (1)": status_colours()["limited_progress"],
                       "? Not enough data (111)": status_colours()["no_data"]}
-    assert [fig.data[i].fillcolor for i in range(3)] == [status_colours()[s] for s in ("on_track", "limited_progress", "met")]
+    assert [fig.layout.shapes[i].fillcolor for i in range(3)] == [status_colours()[s] for s in ("on_track", "limited_progress", "met")]
     assert fig.data[-1].marker.showscale is None  # categories: no colour bar
 
 

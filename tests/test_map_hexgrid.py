@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.boundaries import hex_cells, initials
+from loaders.boundaries import hex_cells, short_labels
 from loaders.reference import CONFIG, units
 from scripts.build_hexgrid import build
 
@@ -63,8 +63,11 @@ def test_hexagons_are_equal_and_do_not_overlap():
     assert d.min() == pytest.approx(1.0)  # touching neighbours, never closer
 
 
-def test_labels_are_initials():
-    assert initials("Lê Thanh Nghị") == "LTN"
-    assert initials("Bạch Long Vĩ") == "BLV"
-    assert hex_cells().set_index("unit_code").loc["11002", "label"] == initials(
-        units().set_index("unit_code").loc["11002", "name"])
+def test_labels_are_initials_told_apart_where_shared():
+    assert short_labels(["Lê Thanh Nghị", "Bạch Long Vĩ"]) == ["LTN", "BLV"]
+    # "TM" four times: the last word spelled out; "T.Minh" three times: the whole name
+    assert short_labels(["Tứ Minh", "Thanh Miện", "Tân Minh", "Tiên Minh", "Tân Kỳ", "Tứ Kỳ", "An"]) == [
+        "Tứ<br>Minh", "T.Miện", "Tân<br>Minh", "Tiên<br>Minh", "Tân<br>Kỳ", "Tứ<br>Kỳ", "A"]
+    labels = hex_cells().set_index("unit_code")["label"]
+    assert labels.is_unique
+    assert (labels["11002"], labels["11948"]) == ("T.Khôi", "BLV")  # Thạch Khôi shares TK with Tứ Kỳ, Tân Kỳ

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.scorecard import scorecard_columns, scorecard_help, scorecard_view, status_style, styled_table
+from charts.scorecard import scorecard_data, scorecard_help, scorecard_view, status_style, styled_table
 from charts.style import status_colours
 from metrics.scorecard import LAGGARD_ORDER, scorecard_table
 
@@ -185,8 +185,8 @@ def test_no_data_at_all_gives_every_unit_without_indicator_columns():
 
 def test_view_labels_words_and_numbers_stay_numbers():
     table = scorecard_table(VALUES, STATUS, P, unit_type="đặc khu")
-    view = scorecard_view(table, "vi")
-    data = view.data
+    data = scorecard_data(table, "vi")
+    assert list(scorecard_view(table, "vi", detail=True).data.columns) == list(data.columns)
     assert data["Đơn vị"].tolist() == ["Cát Hải", "Bạch Long Vĩ"]
     assert data["Loại"].tolist() == ["Đặc khu", "Đặc khu"]
     assert data["Kỳ"].tolist() == ["6 tháng đầu năm 2026"] * 2
@@ -218,13 +218,13 @@ def test_view_in_english():
 
 def test_columns_shown_with_and_without_detail():
     table = scorecard_table(VALUES, STATUS, P)
-    short = scorecard_columns(table, "vi")
-    full = scorecard_columns(table, "vi", detail=True)
+    short = list(scorecard_view(table, "vi").data.columns)
+    full = list(scorecard_view(table, "vi", detail=True).data.columns)
     assert short[:6] == ["Đơn vị", "Mã", "Loại", "Kỳ", "Tình trạng kém nhất", "Chênh lệch so với lộ trình (điểm %)"]
     assert "Tỷ lệ cơ sở sử dụng kênh số: tình trạng" in short
     assert "Tỷ lệ cơ sở sử dụng kênh số: tử số" not in short
     assert "Tỷ lệ cơ sở sử dụng kênh số: tử số" in full and "Tỷ lệ cơ sở sử dụng kênh số: mẫu số" in full
-    assert full == list(scorecard_view(table, "vi").data.columns)
+    assert full == list(scorecard_data(table, "vi").columns)  # the download has every column
 
 
 def test_help_gives_formula_and_target():

@@ -74,17 +74,18 @@ def test_laggards_toggle_orders_by_worst_status_then_gap(sample):
 
 def test_detail_toggle_shows_numerators_and_denominators():
     at = open_page()
-    shown = list(at.dataframe[0].proto.column_order)
+    shown = list(table(at).columns)
     assert "Tỷ lệ cơ sở sử dụng kênh số" in shown
     assert "Tỷ lệ cơ sở sử dụng kênh số: tử số" not in shown
     at.toggle(key="sc_detail").set_value(True).run()
-    shown = list(at.dataframe[0].proto.column_order)
+    shown = list(table(at).columns)
     assert {"Tỷ lệ cơ sở sử dụng kênh số: tử số", "Tỷ lệ cơ sở sử dụng kênh số: mẫu số",
             "Tỷ lệ cơ sở sử dụng kênh số: mức cần đạt theo lộ trình"} <= set(shown)
 
 
 def test_cells_trace_to_numerator_and_denominator(sample):
     at = open_page()
+    at.toggle(key="sc_detail").set_value(True).run()
     df = table(at).set_index("Mã")
     uv = sample[0]
     row = uv[(uv["unit_code"] == "11002") & (uv["period"] == PERIOD) & (uv["indicator"] == "digital_rate")].iloc[0]

@@ -5,8 +5,10 @@ Pages call these and the metrics/charts builders; no arithmetic here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,7 @@ THACH_KHOI = "11002"
 # widget key -> URL query parameter
 PARAMS = {"lang": "lang", "f_period": "period", "f_sector": "sector", "f_btype": "type", "f_unit": "unit"}
 MULTI = {"f_sector", "f_btype"}
+T = TypeVar("T")
 
 
 # --- language ---------------------------------------------------------------------------------
@@ -59,29 +62,31 @@ def _through_entry_script() -> None:
 def data() -> StoreData:
     """The store, read once per change of its files (cached on the files' fingerprint).
 
-    Every page starts with this call."""
+    Every page starts with this call; it takes the store's fingerprint for the whole run."""
     _through_entry_script()
+    path = store_path()
+    st.session_state["_store_key"] = (str(path), hash(fingerprint(path)))
     return _load(*_key())
 
 
 def _key() -> tuple[str, int]:
-    path = store_path()
-    return str(path), hash(fingerprint(path))
+    """(store path, fingerprint) as data() took them at the start of this run."""
+    return st.session_state["_store_key"]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _scorecard(path: str, fp: int, period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.scorecard(data(), period, view, _values(path, fp, view))
+    return tables.scorecard(_load(path, fp), period, view, _values(path, fp, view))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _values(path: str, fp: int, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.values(data(), view)
+    return tables.values(_load(path, fp), view)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _reporting(path: str, fp: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.reporting(data())
+    return tables.reporting(_load(path, fp))
 
 
 def scorecard(period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,6 +114,22 @@ def map_table(view: View, period: str, indicator: str) -> pd.DataFrame:
 
 def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _reporting(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _memo(path: str, fp: int, key: tuple, _build: Callable[[], T]) -> T:
+    return _build()
+
+
+def memo(key: tuple, build: Callable[[], T]) -> T:
+    """build(), once per version of the store and per `key`: the figures and tables a page shows,
+    so that a rerun that changes nothing they depend on does not compute them again.
+
+    `key` names everything build() reads besides the store: a name for what it makes, then the
+    period, filters, language… The result is shared between reruns and sessions, not copied:
+    nothing may modify it (st.plotly_chart and st.dataframe only read what they are given; a
+    Styler is not cached, since showing one writes into it)."""
+    return _memo(*_key(), key, build)
 
 
 # --- filters ----------------------------------------------------------------------------------

@@ -204,10 +204,12 @@ def wait_charts(page, timeout: float = 30_000) -> None:
 
 # The first map on the page, as the browser holds it (gd.data), or null when there is none:
 #   locations — units of choropleth traces (a boundary map: their `locations`);
-#   shapes    — closed shapes of filled scatter traces (one per run of points between null gaps),
+#   shapes    — closed shapes: layout path shapes, and filled scatter traces (one per run of
+#               points between null gaps),
 #   hexagons  — those of them with six distinct corners (the tile map's cells);
 #   markers   — points drawn with a hexagon marker symbol;
-#   values    — what colours it: z of choropleth traces, else marker colours and fill colours;
+#   values    — what colours it: z of choropleth traces, else marker colours and fill colours
+#               (of traces and shapes);
 #   types     — the trace types; maplibre — a MapLibre map whose canvas has finished loading.
 _MAP_INFO_JS = """(() => {
     const plain = v => (ArrayBuffer.isView(v) ? Array.from(v) : (v ?? []));
@@ -235,6 +237,12 @@ _MAP_INFO_JS = """(() => {
                 if (Array.isArray(c) || ArrayBuffer.isView(c)) values.push(...plain(c));
                 else values.push(c ?? null, t.fillcolor ?? null);
             }
+        }
+        for (const s of ((gd.layout || {}).shapes || [])) {
+            if (s.type !== 'path' || !(s.path || '').endsWith('Z')) continue;
+            shapes += 1;
+            if (new Set(s.path.slice(1, -1).split('L')).size === 6) hexagons += 1;
+            values.push(s.fillcolor ?? null);
         }
         if (!(locations || shapes || markers)) continue;
         const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
