@@ -18,8 +18,8 @@ from plotly.colors import get_colorscale, hex_to_rgb, sample_colorscale, unlabel
 
 import i18n
 from charts.style import FONT, status_colour, status_colours, style
-from loaders.boundaries import fit, hex_cells, subset
-from loaders.reference import indicators, targets
+from loaders.boundaries import bounds, fit, hex_cells, subset
+from loaders.reference import indicators, settings, targets
 from metrics.map import MAP_STATUSES, colour_range
 
 OUTLINE = "#5f5f5f"
@@ -43,9 +43,13 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
         fig = _hex_map(table, groups, hover)
         fig.update_layout(height=height)
     else:
-        fig = _geo_map(table, groups, hover, geojson)
-        centre, zoom = fit(geojson["bbox"], width, height)
-        fig.update_layout(map=dict(style=style, center=centre, zoom=zoom), height=height)
+        inset = [c for c in settings()["map"]["inset_units"] if bounds(geojson, [c])]
+        fig = _geo_map(table, groups, hover, geojson, inset)
+        mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset])
+        centre, zoom = fit(mainland or geojson["bbox"], width, height)
+        fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=dict(x=[0, 1], y=[0, 1])), height=height)
+        if inset:
+            _inset(fig, table, geojson, inset, style, width, height, lang)
     title = f"{i18n.indicator_name(table['indicator'].iloc[0], lang)} — {i18n.fmt_period(table['period'].iloc[0], lang)}"
     fig.update_layout(
         title=dict(text=title, x=0.01, font=dict(size=15)), font=FONT, margin=dict(l=5, r=5, t=40, b=5),
@@ -76,24 +80,47 @@ def _colourbar(group: dict) -> dict:
     return dict(title=dict(text=group["title"]), thickness=14, len=0.75)
 
 
-def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict) -> go.Figure:
+def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict, inset: list[str]) -> go.Figure:
+    """A choropleth per colour group on the main map; the units of `inset` on the inset map
+    ("map2"), in the same colours (a copy of their group's trace, without legend or colour bar)."""
     fig = go.Figure()
     for g in groups:
-        rows = table[g["mask"]]
-        if rows.empty:
-            continue
-        codes = rows["unit_code"].tolist()
-        common = dict(geojson=subset(geojson, codes), locations=codes, featureidkey="id", customdata=codes,
-                      hovertext=[hover[i] for i in np.flatnonzero(g["mask"])], hovertemplate="%{hovertext}<extra></extra>",
-                      marker=dict(line=dict(color=OUTLINE, width=0.6), opacity=0.9))
-        if "scale" in g:
-            lo, hi = g["zrange"]
-            fig.add_trace(go.Choroplethmap(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
-                                           colorbar=_colourbar(g), showlegend=False, **common))
-        else:
-            fig.add_trace(go.Choroplethmap(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
-                                           showscale=False, name=g["label"], showlegend=True, **common))
+        on_main = g["mask"] & ~table["unit_code"].isin(inset)
+        for subplot, mask in (("map", on_main), ("map2", g["mask"] & ~on_main)):
+            rows = table[mask]
+            if rows.empty:
+                continue
+            in_inset = subplot == "map2"
+            codes = rows["unit_code"].tolist()
+            common = dict(geojson=subset(geojson, codes), locations=codes, featureidkey="id", customdata=codes,
+                          hovertext=[hover[i] for i in np.flatnonzero(mask)], hovertemplate="%{hovertext}<extra></extra>",
+                          marker=dict(line=dict(color=OUTLINE, width=0.6), opacity=0.9), subplot=subplot)
+            if "scale" in g:
+                lo, hi = g["zrange"]
+                fig.add_trace(go.Choroplethmap(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
+                                               colorbar=_colourbar(g), showscale=not in_inset, showlegend=False, **common))
+            else:
+                fig.add_trace(go.Choroplethmap(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
+                                               showscale=False, name=g["label"], legendgroup=g["label"],
+                                               showlegend=not (in_inset and on_main.any()), **common))
     return fig
+
+
+# The inset's box, as fractions of the plot area: the lower right corner (south-east, the sea).
+INSET = {"x": [0.79, 0.99], "y": [0.01, 0.23]}
+
+
+def _inset(fig: go.Figure, table: pd.DataFrame, geojson: dict, codes: list[str], style: str, width: int, height: int,
+           lang: str) -> None:
+    """The second map subplot, fitted to the inset units, framed and captioned with their names."""
+    (x0, x1), (y0, y1) = INSET["x"], INSET["y"]
+    centre, zoom = fit(bounds(geojson, codes), int(width * (x1 - x0)), int(height * (y1 - y0)), pad=0.2)
+    names = ", ".join(table.loc[table["unit_code"].isin(codes), "name"])
+    fig.update_layout(map2=dict(domain=INSET, style=style, center=centre, zoom=zoom))
+    fig.add_shape(type="rect", xref="paper", yref="paper", x0=x0, x1=x1, y0=y0, y1=y1,
+                  line=dict(color=OUTLINE, width=1), layer="above")
+    fig.add_annotation(text=i18n.t("map.inset", lang, names=names), xref="paper", yref="paper", x=(x0 + x1) / 2, y=y1,
+                       yanchor="bottom", showarrow=False, font=dict(size=11), bgcolor="rgba(255,255,255,0.8)")
 
 
 def _fills(table: pd.DataFrame, groups: list[dict]) -> list[str]:

@@ -112,14 +112,25 @@ def missing_units(gdf: gpd.GeoDataFrame) -> list[str]:
 
 def to_geojson(gdf: gpd.GeoDataFrame, decimals: int = DECIMALS) -> dict:
     """The FeatureCollection the map draws: feature `id` = unit_code, no other properties,
-    coordinates rounded to `decimals`, and `bbox` [min lon, min lat, max lon, max lat]."""
+    coordinates rounded to `decimals`, and a `bbox` [min lon, min lat, max lon, max lat] on the
+    collection and on each feature."""
     geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
     features = [
-        {"type": "Feature", "id": code, "properties": {}, "geometry": shapely.geometry.mapping(g)}
+        {"type": "Feature", "id": code, "bbox": [round(float(v), decimals) for v in g.bounds], "properties": {},
+         "geometry": shapely.geometry.mapping(g)}
         for code, g in zip(gdf["unit_code"], geoms)
     ]
     bbox = [round(float(v), decimals) for v in gdf.total_bounds]
     return {"type": "FeatureCollection", "bbox": bbox, "features": features}
+
+
+def bounds(geojson: dict, codes) -> list[float] | None:
+    """The bbox of the features of `codes` (None when the collection has none of them)."""
+    keep = set(codes)
+    boxes = np.array([f["bbox"] for f in geojson["features"] if f["id"] in keep])
+    if not len(boxes):
+        return None
+    return [*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist()]
 
 
 def subset(geojson: dict, codes) -> dict:

@@ -102,13 +102,17 @@ for i, (col, tb) in enumerate(zip(columns, shown)):
         ui.open_unit(code)
 st.caption(ui.t("map.click_hint"))
 
+# The table is drawn on request: a data grid on the page would make the browser load and parse
+# its 1.2 MB of JavaScript before the map on every first visit.
+with_table = st.toggle(ui.t("map.show_table"), key="m_table")
 for tb in shown:
     period = tb["period"].iloc[0]
-    with st.expander(f"{ui.t('map.table')} — {i18n.fmt_period(period, lg)}"):
-        shown_table, raw = ui.memo(("map.table", indicator, period, f.view, lg),
-                                   lambda: (table_view(tb, lg, formatted=True), table_view(tb, lg)))
+    shown_table, raw = ui.memo(("map.table", indicator, period, f.view, lg),
+                               lambda: (table_view(tb, lg, formatted=True), table_view(tb, lg)))
+    if with_table:
+        st.markdown(f"**{ui.t('map.table')} — {i18n.fmt_period(period, lg)}**")
         st.dataframe(shown_table, hide_index=True, width="stretch")
-        ui.download_table(raw, f"ban-do-{indicator}-{period}", key=f"map_table_{period}")
+    ui.download_table(raw, f"ban-do-{indicator}-{period}", key=f"map_table_{period}")
 
 st.caption(f"{i18n.indicator_name(indicator, lg)}: {indicators()[indicator][f'formula_{lg}']}")
 ui.source_note(store, f.period)

@@ -13,13 +13,14 @@ from shapely.geometry import box
 import i18n
 from charts.maps import table_view, unit_map
 from charts.style import status_colours
-from loaders.boundaries import to_geojson
+from loaders.boundaries import bounds, to_geojson
 from loaders.reference import units
 from metrics.map import map_table
 
 NOW, BASE = "2026-H1", "2025-H2"
 CODES = units()["unit_code"].tolist()
 A, B, C = CODES[:3]
+BLV = "11948"  # Bạch Long Vĩ, drawn in the inset (config/settings.toml [map] inset_units)
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +60,33 @@ def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
     assert scaled.zmin == pytest.approx(31) and scaled.zmax == pytest.approx(72)
     assert scaled.showscale is not False and scaled.colorbar.title.text == "%"
     assert list(scaled.customdata) == [A, B, C]
-    missing = fig.data[1]
-    assert len(missing.locations) == 111 and missing.name == i18n.status_name("no_data", "vi")
+    missing, inset = fig.data[1:]
+    assert len(missing.locations) == 110 and missing.name == i18n.status_name("no_data", "vi")
     assert missing.colorscale[0][1] == status_colours()["no_data"]
     assert [f["id"] for f in missing.geojson["features"]] == list(missing.locations)  # each trace its own shapes
+    assert (list(inset.locations), inset.subplot, inset.showlegend) == ([BLV], "map2", False)
+    assert inset.colorscale[0][1] == status_colours()["no_data"]
+
+
+def test_offshore_unit_in_an_inset_and_the_map_fitted_to_the_rest(table, geojson):
+    fig = unit_map(table, geojson, "value", "vi")
+    assert [t.subplot for t in fig.data] == ["map", "map", "map2"]
+    rest = bounds(geojson, [c for c in CODES if c != BLV])
+    assert fig.layout.map.center.lon == pytest.approx((rest[0] + rest[2]) / 2)
+    lon0, lat0, lon1, lat1 = bounds(geojson, [BLV])
+    assert fig.layout.map2.center.lon == pytest.approx((lon0 + lon1) / 2) and lat0 < fig.layout.map2.center.lat < lat1
+    assert fig.layout.map2.zoom > fig.layout.map.zoom and fig.layout.map2.style == "white-bg"
+    assert tuple(fig.layout.map2.domain.x) == (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1)  # framed
+    assert fig.layout.annotations[0].text.startswith("Bạch Long Vĩ<br>")
+    without = {**geojson, "features": [f for f in geojson["features"] if f["id"] != BLV]}
+    plain = unit_map(table, without, "value", "vi")
+    assert {t.subplot for t in plain.data} == {"map"} and not plain.layout.shapes and "map2" not in plain.layout
 
 
 def test_maplibre_white_bg_centred_on_the_boundaries(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
     assert fig.layout.map.style == "white-bg"
-    minx, miny, maxx, maxy = geojson["bbox"]
+    minx, miny, maxx, maxy = bounds(geojson, [c for c in CODES if c != BLV])
     assert fig.layout.map.center.lon == pytest.approx((minx + maxx) / 2)
     assert miny < fig.layout.map.center.lat < maxy
     assert unit_map(table, geojson, "value", "vi", style="carto-positron").layout.map.style == "carto-positron"
@@ -78,11 +96,11 @@ def test_status_map_has_a_trace_per_status_with_its_words_and_colour(table, geoj
     fig = unit_map(table, geojson, "status", "vi")
     names = [t.name for t in fig.data]
     assert names == [f"{i18n.status_name('met', 'vi')} (1)", f"{i18n.status_name('on_track', 'vi')} (1)",
-                     f"{i18n.status_name('limited_progress', 'vi')} (1)", f"{i18n.status_name('no_data', 'vi')} (111)"]
+                     f"{i18n.status_name('limited_progress', 'vi')} (1)", *[f"{i18n.status_name('no_data', 'vi')} (111)"] * 2]
     assert names[0].startswith("✔ Đã đạt mục tiêu")
-    assert all(t.showlegend for t in fig.data)
+    assert [t.showlegend for t in fig.data] == [True] * 4 + [False]  # the inset's share of a group: no second entry
     colours = [t.colorscale[0][1] for t in fig.data]
-    assert colours == [status_colours()[s] for s in ("met", "on_track", "limited_progress", "no_data")]
+    assert colours == [status_colours()[s] for s in ("met", "on_track", "limited_progress", "no_data", "no_data")]
     assert [list(t.locations) for t in fig.data[:3]] == [[C], [A], [B]]
     english = unit_map(table, geojson, "status", "en")
     assert english.data[0].name == "✔ Target met (1)"

@@ -66,9 +66,12 @@ def test_without_boundaries_the_hex_tile_map(monkeypatch, latest):
     assert scaled(fig) == pytest.approx(latest["value"].tolist(), nan_ok=True)
     assert sum(s["type"] == "path" for s in fig["layout"]["shapes"]) == 114  # one hexagon per unit
     assert "6 tháng đầu năm 2026" in fig["layout"]["title"]["text"]
-    # the table under the map and its downloads
+    # the table under the map on request, its downloads always
+    assert not at.dataframe
+    assert sum(b.label.startswith("⬇") for b in at.get("download_button")) == 2
+    at.toggle(key="m_table").set_value(True).run()
     assert len(at.dataframe[0].value) == 114
-    assert sum(b.label.startswith("⬇") for b in at.get("download_button")) >= 2
+    assert at.dataframe[0].value.iloc[0]["Mã"] == latest["unit_code"].iloc[0]
 
 
 def test_changing_colour_mode_and_indicator_changes_the_figure(monkeypatch, latest):
@@ -130,5 +133,6 @@ def test_compare_two_periods_on_one_colour_scale(monkeypatch):
     assert "6 tháng đầu năm 2026" in right["layout"]["title"]["text"]
     marks = [f["data"][-1]["marker"] for f in (left, right)]
     assert (marks[0]["cmin"], marks[0]["cmax"]) == (marks[1]["cmin"], marks[1]["cmax"])
+    at.toggle(key="m_table").set_value(True).run()
     assert len(at.dataframe) == 2
     assert not at.exception

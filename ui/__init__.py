@@ -269,7 +269,8 @@ def sidebar_info(store: StoreData) -> None:
 
 def source_note(store: StoreData, period: str) -> None:
     """Where the figures come from: period, current snapshot files, the rate formula."""
-    n = len({f for df in store.current.values() if not df.empty for f in df.loc[df["period"] == period, "snapshot"]})
+    n = memo(("snapshots", period), lambda: len({f for df in store.current.values() if not df.empty
+                                                 for f in df.loc[df["period"] == period, "snapshot"]}))
     st.caption(t("common.source_note", period=i18n.fmt_period(period, lang()), n=n))
 
 

@@ -13,7 +13,7 @@ def test_boundary_map_draws_all_units(app_geo, page, screenshots):
     screenshot(page, screenshots / "progress_map-boundaries.png")
     assert drawn["locations"] == UNITS
     assert set(drawn["types"]) == {"choroplethmap"}
-    assert page.locator("canvas.maplibregl-canvas").count() == 1
+    assert page.locator("canvas.maplibregl-canvas").count() == 2  # the map and its inset (Bạch Long Vĩ)
     assert_no_error(page)
 
 
