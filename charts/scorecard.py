@@ -13,7 +13,6 @@ from pandas.io.formats.style import Styler
 import i18n
 from charts.style import status_colours, text_colour
 from loaders.reference import indicators, targets
-from metrics.scorecard import UNIT_COLUMNS
 
 # kind -> how a code becomes words (the column's values change) ...
 WORDS = {
@@ -105,11 +104,12 @@ def scorecard_data(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def scorecard_view(table: pd.DataFrame, lang: str, detail: bool = False) -> Styler:
-    """The scorecard as shown: unit, period, worst status, gap, then each indicator's value and
-    status; with `detail` also its numerator, denominator, note, expected value and gap. Only the
-    columns shown are formatted (Streamlit formats every cell of a Styler on every rerun)."""
+    """The scorecard as shown: unit, worst status, gap, then each indicator's value and status
+    (the period is said above the table); with `detail` also the period and each indicator's
+    numerator, denominator, note, expected value and gap. Only the columns shown are formatted
+    (Streamlit formats every cell of a Styler on every rerun)."""
     inds = _indicators(table)
-    main = {*UNIT_COLUMNS, "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)}
+    main = {"unit_name", "unit_code", "unit_type", "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)}
     return styled_table(table, [c for c in scorecard_spec(table, lang) if detail or c[0] in main], lang)
 
 

@@ -78,6 +78,14 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
     return pd.DataFrame(rows)
 
 
+def main_columns(table: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """The columns of targets_table shown without details: indicator, goal, current value,
+    status, units per status, deadline (the table fits the page's width)."""
+    main = {i18n.t("common.indicator", lang), _t("goal", lang), i18n.t("common.status", lang),
+            _t("units_per_status", lang), i18n.t("common.deadline", lang)}
+    return [c for i, c in enumerate(table.columns) if c in main or i == 2]  # 2: the current value, named by its period
+
+
 def indicator_dictionary(lang: str = "vi") -> pd.DataFrame:
     """Every indicator of config/indicators.toml: id, name, formula, source table, unit."""
     rows = []

@@ -21,11 +21,12 @@ st.caption(ui.t("targets_page.intro"))
 
 st.subheader(f"{ui.t('targets_page.all_targets')} · {ui.t('common.as_of')}: {i18n.fmt_period(f.period, lg)}")
 city, _ = ui.scorecard(f.period, f.view)
+detail = st.toggle(ui.t("targets_page.detail"), key="targets_detail")
 for plan in plans():
     st.markdown(f"#### {i18n.plan_name(plan, lg)}")
     table = ui.memo(("targets.table", plan, f.period, f.view, lg), lambda: charts.targets_table(city, targets(), lg, plan))
-    st.dataframe(table, hide_index=True, height="content",
-                 column_config={ui.t("common.indicator"): st.column_config.Column(pinned=True)})
+    st.dataframe(table, hide_index=True, height="content", column_order=None if detail else charts.main_columns(table, lg),
+                 column_config={ui.t("common.indicator"): st.column_config.Column(pinned=True, width="large")})
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
 

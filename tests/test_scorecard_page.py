@@ -39,7 +39,10 @@ def test_page_shows_every_unit_with_status_in_words():
     assert at.title[0].value == "Bảng điểm"
     df = table(at)
     assert len(df) == UNITS_EXPECTED
-    assert df["Kỳ"].unique().tolist() == ["6 tháng đầu năm 2026"]
+    assert "Kỳ" not in df  # said once, above the table
+    at.toggle(key="sc_detail").set_value(True).run()
+    assert table(at)["Kỳ"].unique().tolist() == ["6 tháng đầu năm 2026"]
+    at.toggle(key="sc_detail").set_value(False).run()
     words = {"✔ Đã đạt mục tiêu", "↗ Đúng lộ trình", "⚠ Cần đẩy nhanh", "▽ Tiến triển hạn chế", "✖ Đang đi xuống",
              "? Chưa đủ số liệu"}
     assert set(df["Tình trạng kém nhất"]) <= words
@@ -101,6 +104,7 @@ def test_english():
     assert not at.exception
     assert at.title[0].value == "Scorecard"
     df = table(at)
-    assert {"Unit", "Code", "Type", "Period", "Worst status"} <= set(df.columns)
-    assert df["Period"].unique().tolist() == ["First half of 2026"]
+    assert {"Unit", "Code", "Type", "Worst status"} <= set(df.columns)
+    at.toggle(key="sc_detail").set_value(True).run()
+    assert table(at)["Period"].unique().tolist() == ["First half of 2026"]
     assert [b.label for b in at.get("download_button")] == ["⬇ Download CSV", "⬇ Download Excel (XLSX)"]

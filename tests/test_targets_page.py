@@ -78,3 +78,13 @@ def test_targets_page_in_english():
     # at the baseline period no progress can be judged yet: the edge case is named in words
     digital = table[table["Indicator"] == "Businesses using a digital channel"].iloc[0]
     assert digital["Status"] == "? Not enough data — this is the baseline period: no progress to judge yet"
+
+
+def test_details_of_the_targets_on_request():
+    at = open_page()
+    shown = list(at.dataframe[0].proto.column_order)
+    assert shown == ["Chỉ tiêu", "Mức mục tiêu", "Giá trị toàn thành phố (6 tháng đầu năm 2026)", "Tình trạng",
+                     "Số đơn vị theo tình trạng", "Hạn"]
+    at.toggle(key="targets_detail").set_value(True).run()
+    assert list(at.dataframe[0].proto.column_order) == []  # every column
+    assert {"Kỳ gốc", "Điều khoản", "Mục tiêu"} <= set(at.dataframe[0].value.columns)
