@@ -297,14 +297,14 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
                          f"{ratio:.2f} | {mark} |")
     for label, f in browser["filter"].items():
         lines.append(f"\n{label}: the new map is there {s(f['median'] - f['last_message'])} s after the rerun's last "
-                     "message (median): the page's whole rerun, not only the figure, is on the path of a filter change.")
+                     "message (median): the rest is the browser drawing it.")
     for label in configs():
         page, bare = browser["cold"].get(label), browser["cold"].get(f"bare {label}")
         if page and bare:
             lines.append(f"\n{label}: the plotly chunk arrives {s(page['bundle'] - bare['bundle'])} s later than on the "
                          "bare page (it is fetched when the chart's message comes, after the script has run as far as "
                          f"the chart), and the page loads {page['js'] - bare['js']:.0f} more JavaScript files "
-                         f"({(page['js_bytes'] - bare['js_bytes']) / 1e6:.1f} MB: its widgets, the data grid, Arrow).")
+                         f"({(page['js_bytes'] - bare['js_bytes']) / 1e6:.1f} MB: its widgets).")
     first = ", ".join(f"{label} {s(v)}" for label, v in browser["first"].items())
     lines += ["", f"First map page after the server started (after one visit of /, caches empty): {first}.", ""]
     lines += ["**(c) Warm rerun of each page** (AppTest, caches filled; target ≤ 0.150 s). Where the time goes: "

@@ -25,8 +25,8 @@ detail = st.toggle(ui.t("targets_page.detail"), key="targets_detail")
 for plan in plans():
     st.markdown(f"#### {i18n.plan_name(plan, lg)}")
     table = ui.memo(("targets.table", plan, f.period, f.view, lg), lambda: charts.targets_table(city, targets(), lg, plan))
-    st.dataframe(table, hide_index=True, height="content", column_order=None if detail else charts.main_columns(table, lg),
-                 column_config={ui.t("common.indicator"): st.column_config.Column(pinned=True, width="large")})
+    # A table that wraps its text to the page's width (a data grid scrolled sideways).
+    st.table(table if detail else table[charts.main_columns(table, lg)], border="horizontal", hide_index=True)
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
 

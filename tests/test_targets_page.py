@@ -33,7 +33,8 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
     at = open_page()
     assert at.title[0].value == "Mục tiêu"
     assert "DỮ LIỆU MẪU" in at.warning[0].value
-    ward, city = at.dataframe[0].value, at.dataframe[1].value  # one table per plan, under its name
+    at.toggle(key="targets_detail").set_value(True).run()
+    ward, city = at.table[0].value, at.table[1].value  # one table per plan, under its name
     table = pd.concat([ward, city], ignore_index=True)
     assert (len(ward), len(city)) == (5, 12) and len(table) == len(targets()) == 17
     assert table["Mục tiêu"].tolist() == [t["vi"] for t in targets()]
@@ -48,7 +49,7 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
     assert sum(counts) == 114
     assert "Giá trị toàn thành phố (6 tháng đầu năm 2026)" in table.columns
 
-    dictionary = at.table[0].value
+    dictionary = at.table[2].value
     assert dictionary["Mã"].tolist() == list(indicators())
 
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
@@ -59,10 +60,10 @@ def test_targets_page_lists_every_target_the_dictionary_and_the_method():
         "✔ Đã đạt mục tiêu", "↗ Đúng lộ trình", "⚠ Cần đẩy nhanh", "▽ Tiến triển hạn chế", "✖ Đang đi xuống"]
     assert any("R** = (giá trị thực tế − giá trị kỳ gốc)" in m.value for m in at.markdown)
     assert any("× 6/10 = 58,0%" in m.value for m in at.markdown)
-    assert at.table[1].value["Khi nào"].tolist()[1] == "R ≥ 0,95"
-    example_rows = at.table[2].value
+    assert at.table[3].value["Khi nào"].tolist()[1] == "R ≥ 0,95"
+    example_rows = at.table[4].value
     assert example_rows["Mức cần đạt theo lộ trình"].tolist() == ["58,0%"] * 5
-    reasons = at.table[3].value
+    reasons = at.table[5].value
     assert reasons["Mã"].tolist() == [*REASONS, "exceeded"]
 
 
@@ -71,7 +72,8 @@ def test_targets_page_in_english():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Targets"
-    table = pd.concat([at.dataframe[0].value, at.dataframe[1].value], ignore_index=True)
+    at.toggle(key="targets_detail").set_value(True).run()
+    table = pd.concat([at.table[0].value, at.table[1].value], ignore_index=True)
     assert len(table) == 17
     assert table["Target"].tolist() == [t["en"] for t in targets()]
     assert "City value (Second half of 2025)" in table.columns
@@ -82,9 +84,7 @@ def test_targets_page_in_english():
 
 def test_details_of_the_targets_on_request():
     at = open_page()
-    shown = list(at.dataframe[0].proto.column_order)
-    assert shown == ["Chỉ tiêu", "Mức mục tiêu", "Giá trị toàn thành phố (6 tháng đầu năm 2026)", "Tình trạng",
-                     "Số đơn vị theo tình trạng", "Hạn"]
+    assert list(at.table[0].value.columns) == ["Chỉ tiêu", "Mức mục tiêu", "Giá trị toàn thành phố (6 tháng đầu năm 2026)",
+                                               "Tình trạng", "Số đơn vị theo tình trạng", "Hạn"]
     at.toggle(key="targets_detail").set_value(True).run()
-    assert list(at.dataframe[0].proto.column_order) == []  # every column
-    assert {"Kỳ gốc", "Điều khoản", "Mục tiêu"} <= set(at.dataframe[0].value.columns)
+    assert {"Kỳ gốc", "Điều khoản", "Mục tiêu"} <= set(at.table[0].value.columns)

@@ -116,7 +116,7 @@ def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _reporting(*_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=256)  # a boundary map holds ~1 MB
 def _memo(path: str, fp: int, key: tuple, _build: Callable[[], T]) -> T:
     return _build()
 

@@ -168,8 +168,10 @@ def open_page(page, url: str, timeout: float = 60_000) -> None:
 
 
 def screenshot(page, path: Path, max_height: int = 8000) -> None:
-    """The whole page: Streamlit scrolls inside its main area, so the window is made as tall as
-    the content for the shot (up to `max_height` px), then set back."""
+    """The whole page, once every element has been drawn (no loading placeholder left): Streamlit
+    scrolls inside its main area, so the window is made as tall as the content for the shot (up
+    to `max_height` px), then set back."""
+    page.wait_for_function("""() => !document.querySelector('[data-testid^="stSkeleton"]')""", timeout=30_000)
     height = page.evaluate("""() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
         .map(s => document.querySelector(s)).filter(e => e && e.getBoundingClientRect().right > 0)
         .map(e => e.scrollHeight))""")
