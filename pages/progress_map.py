@@ -88,10 +88,10 @@ if compare:
     st.caption(ui.t("map.compare_note"))
 
 zrange = colour_range(shown, colour_by)
+drawn_on = (str(path), mtime) if geojson is not None else None  # the boundary file's version, or the tile map
 columns = st.columns(len(shown))
 for i, (col, tb) in enumerate(zip(columns, shown)):
     period = tb["period"].iloc[0]
-    drawn_on = (str(path), mtime) if geojson is not None else None  # the boundary file's version, or the tile map
     fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare),
                   lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, width=HALF if compare else FULL))
     with col:
@@ -107,12 +107,13 @@ st.caption(ui.t("map.click_hint"))
 with_table = st.toggle(ui.t("map.show_table"), key="m_table")
 for tb in shown:
     period = tb["period"].iloc[0]
-    shown_table, raw = ui.memo(("map.table", indicator, period, f.view, lg),
-                               lambda: (table_view(tb, lg, formatted=True), table_view(tb, lg)))
+    key = (indicator, period, f.view, lg)
     if with_table:
         st.markdown(f"**{ui.t('map.table')} — {i18n.fmt_period(period, lg)}**")
-        st.dataframe(shown_table, hide_index=True, width="stretch")
-    ui.download_table(raw, f"ban-do-{indicator}-{period}", key=f"map_table_{period}")
+        st.dataframe(ui.memo(("map.table", *key), lambda: table_view(tb, lg, formatted=True)), hide_index=True,
+                     width="stretch")
+    ui.download_table(ui.memo(("map.download", *key), lambda: table_view(tb, lg)), f"ban-do-{indicator}-{period}",
+                      key=f"map_table_{period}")
 
 st.caption(f"{i18n.indicator_name(indicator, lg)}: {indicators()[indicator][f'formula_{lg}']}")
 ui.source_note(store, f.period)

@@ -259,7 +259,7 @@ def sidebar_info(store: StoreData) -> None:
         side.caption(f"{t('common.as_of')}: **{i18n.fmt_period(store.periods[-1], lg)}**")
     if store.last_submitted is not None:
         side.caption(f"{t('common.freshness')}: {i18n.fmt_datetime(store.last_submitted, lg)}")
-    side.caption(f"{t('common.store')}: `{store.root}`")
+    side.caption(f"{t('common.store')}: {store.root}")  # plain text: code type would load one more font
     if store.invalid:
         with side.expander(t("common.invalid_files", n=len(store.invalid))):
             for f in store.invalid:
