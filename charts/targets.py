@@ -42,10 +42,12 @@ def _unit_counts(row: dict, lang: str) -> str:
     return " · ".join(f"{i18n.status_name(s, lang)}: {n}" for s, n in counts if n)
 
 
-def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", plan: str | None = None) -> pd.DataFrame:
+def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", plan: str | None = None,
+                  detail: bool = True) -> pd.DataFrame:
     """One row per target of `plan` (or of both plans), in metrics.targets.city_status order: the
     indicator, goal, current city value, status, units per status, expected value, baseline,
-    deadline, scope, clause and the target's own words (and the plan when both are shown)."""
+    deadline, scope, clause and the target's own words (and the plan when both are shown).
+    Without `detail`: indicator, goal, current value, status, units per status and deadline."""
     by_id = {t["id"]: t for t in targets}
     rows = []
     for row in city.to_dict("records"):
@@ -75,15 +77,12 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
             i18n.t("common.target", lang): i18n.target_text(row["target"], lang),
             **({} if plan else {i18n.t("common.plan", lang): i18n.plan_name(row["plan"], lang)}),
         })
-    return pd.DataFrame(rows)
-
-
-def main_columns(table: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """The columns of targets_table shown without details: indicator, goal, current value,
-    status, units per status, deadline (the table fits the page's width)."""
-    main = {i18n.t("common.indicator", lang), _t("goal", lang), i18n.t("common.status", lang),
-            _t("units_per_status", lang), i18n.t("common.deadline", lang)}
-    return [c for i, c in enumerate(table.columns) if c in main or i == 2]  # 2: the current value, named by its period
+    table = pd.DataFrame(rows)
+    if detail:
+        return table
+    details = {i18n.t("common.expected", lang), i18n.t("common.baseline", lang), _t("scope", lang),
+               i18n.t("common.clause", lang), i18n.t("common.target", lang), i18n.t("common.plan", lang)}
+    return table[[c for c in table.columns if c not in details]]
 
 
 def indicator_dictionary(lang: str = "vi") -> pd.DataFrame:

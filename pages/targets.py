@@ -24,9 +24,10 @@ city, _ = ui.scorecard(f.period, f.view)
 detail = st.toggle(ui.t("targets_page.detail"), key="targets_detail")
 for plan in plans():
     st.markdown(f"#### {i18n.plan_name(plan, lg)}")
-    table = ui.memo(("targets.table", plan, f.period, f.view, lg), lambda: charts.targets_table(city, targets(), lg, plan))
+    table = ui.memo(("targets.table", plan, f.period, f.view, lg, detail),
+                    lambda: charts.targets_table(city, targets(), lg, plan, detail))
     # A table that wraps its text to the page's width (a data grid scrolled sideways).
-    st.table(table if detail else table[charts.main_columns(table, lg)], border="horizontal", hide_index=True)
+    st.table(table, border="horizontal", hide_index=True)
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
 
