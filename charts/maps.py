@@ -2,7 +2,8 @@
 
 `unit_map(table, geojson, colour_by, lang)` draws a metrics.map.map_table:
 - with a GeoJSON (loaders.boundaries.to_geojson): MapLibre choropleths on the "white-bg" style
-  (no tiles, no network), centred and zoomed on the GeoJSON's bbox;
+  (no tiles, no network), centred and zoomed on the units' bbox, less the offshore units of
+  [map] inset_units, which a framed second map in the lower right corner shows;
 - with geojson None: the hexagon tile map (loaders.boundaries.hex_cells), plain cartesian axes.
 Every unit carries its unit_code as customdata (for click-to-open) and the same hover text:
 name and type, numerator and denominator, value, target, expected value, gap, status in words.
@@ -47,6 +48,7 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
         fig = _geo_map(table, groups, hover, geojson, inset)
         mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset])
         centre, zoom = fit(mainland or geojson["bbox"], width, height)
+        # The whole area, said explicitly: beside a second map subplot plotly drew this one shifted down.
         fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=dict(x=[0, 1], y=[0, 1])), height=height)
         if inset:
             _inset(fig, table, geojson, inset, style, width, height, lang)

@@ -30,7 +30,8 @@ unit_values, city_values = ui.values(f.view)
 _, unit_status = ui.scorecard(f.period, f.view)
 businesses = store.current["businesses"]
 by_id = {t["id"]: t for t in targets()}
-key = (f.unit, f.period, f.view, lg)
+shown = (f.unit, f.period, f.view)  # what the figures show; with the language, what the charts say
+key = (*shown, lg)
 
 st.subheader(ui.t("unit.targets"))
 cols = st.columns(2)
@@ -48,14 +49,14 @@ for i, row in enumerate(profile.unit_targets(unit_status, f.unit).itertuples()):
         ui.chart(fig, f"{f.unit}-{row.target}", key=f"unit_traj_{row.target}")
 
 st.subheader(ui.t("unit.compare"))
-comparison = ui.memo(("unit.comparison", *key[:3]),
+comparison = ui.memo(("unit.comparison", *shown),
                      lambda: profile.city_comparison(unit_values, city_values, f.unit, f.period))
 ui.chart(ui.memo(("unit.comparison_chart", *key), lambda: charts.comparison_chart(comparison, name, lg)),
          f"{f.unit}-city-comparison", key="unit_compare")
 st.dataframe(charts.comparison_table(comparison, name, lg), hide_index=True, placeholder=ui.t("common.no_data"))
 
 st.subheader(ui.t("unit.breakdown"))
-breakdown = ui.memo(("unit.breakdown", *key[:3]), lambda: profile.breakdown(businesses, f.unit, f.period, f.view))
+breakdown = ui.memo(("unit.breakdown", *shown), lambda: profile.breakdown(businesses, f.unit, f.period, f.view))
 indicator = st.selectbox(ui.t("unit.breakdown_indicator"), profile.breakdown_indicators(), key="unit_bd_indicator",
                          format_func=lambda ind: i18n.indicator_name(ind, lg))
 ui.chart(ui.memo(("unit.breakdown_chart", indicator, *key), lambda: charts.breakdown_heatmap(breakdown, indicator, lg)),
