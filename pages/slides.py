@@ -9,7 +9,6 @@ import streamlit as st
 
 import ui
 from charts.slides import for_projector, slide_figure
-from loaders.store import fingerprint
 from metrics.report.build import MIME, file_name, report_bytes
 from metrics.report.content import build_deck
 
@@ -23,11 +22,6 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] [data-testid="stTable"] th {font-size: 1.3rem;}
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] p {font-size: 1rem;}
 </style>"""
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def deck(path: str, fp: int, period: str, view, lang: str):
-    return build_deck(ui.data(), period, view, lang)
 
 
 def go(step: int, total: int) -> None:
@@ -44,8 +38,7 @@ ui.sidebar_info(store)
 if not store.periods:
     st.stop()
 
-path = ui.store_path()
-d = deck(str(path), hash(fingerprint(path)), f.period, f.view, lg)
+d = ui.memo(("slides.deck", f.period, f.view, lg), lambda: build_deck(store, f.period, f.view, lg))
 total = len(d.slides)
 n = min(max(st.session_state.get("slide", 1), 1), total)
 st.session_state["slide"] = n
