@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 import i18n
 from charts.style import status_colours, text_colour
 from loaders.reference import indicators, targets
+from metrics.scorecard import UNIT_COLUMNS
 
 # kind -> how a code becomes words (the column's values change) ...
 WORDS = {
@@ -109,7 +110,7 @@ def scorecard_view(table: pd.DataFrame, lang: str, detail: bool = False) -> Styl
     numerator, denominator, note, expected value and gap. Only the columns shown are formatted
     (Streamlit formats every cell of a Styler on every rerun)."""
     inds = _indicators(table)
-    main = {"unit_name", "unit_code", "unit_type", "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)}
+    main = {*UNIT_COLUMNS, "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)} - {"period"}
     return styled_table(table, [c for c in scorecard_spec(table, lang) if detail or c[0] in main], lang)
 
 

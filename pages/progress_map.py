@@ -11,7 +11,7 @@ import ui
 from charts.maps import table_view, unit_map
 from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, missing_units, to_geojson
 from loaders.reference import indicators, settings, units
-from metrics.map import MODES, colour_range, map_indicators, reference_target, selected_unit
+from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
 
 # Width (px) the boundary map is fitted to, alone or one of two side by side: what the map area
 # keeps in Streamlit's narrower centred layout, so that no unit is cut off (zoom in for more).
@@ -79,12 +79,16 @@ elif basis == "city":
 if colour_by == "gap":
     st.caption(ui.t("map.gap_note"))
 
-shown = [ui.map_table(f.view, f.period, indicator)]
+def table_of(period: str):
+    return ui.memo(("map.values", indicator, period, f.view), lambda: map_table(ui.values(f.view)[0], period, indicator))
+
+
+shown = [table_of(f.period)]
 if compare:
     others = [p for p in store.periods if p != f.period]
     other = c5.selectbox(ui.t("map.compare_period"), others, key="m_period2",
                          format_func=lambda p: i18n.fmt_period(p, lg))
-    shown.insert(0, ui.map_table(f.view, other, indicator))
+    shown.insert(0, table_of(other))
     st.caption(ui.t("map.compare_note"))
 
 zrange = colour_range(shown, colour_by)

@@ -99,19 +99,6 @@ def values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _values(*_key(), view)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _map_table(path: str, fp: int, view: View, period: str, indicator: str) -> pd.DataFrame:
-    from metrics.map import map_table
-
-    return map_table(_values(path, fp, view)[0], period, indicator)
-
-
-def map_table(view: View, period: str, indicator: str) -> pd.DataFrame:
-    """metrics.map.map_table of the store's unit values, cached on the store (not on the values,
-    which would be hashed on every rerun)."""
-    return _map_table(*_key(), view, period, indicator)
-
-
 def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _reporting(*_key())
 
