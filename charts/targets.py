@@ -45,8 +45,9 @@ def _unit_counts(row: dict, lang: str) -> str:
 def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", plan: str | None = None,
                   detail: bool = True) -> pd.DataFrame:
     """One row per target of `plan` (or of both plans), in metrics.targets.city_status order: the
-    indicator, goal, current city value, status, units per status, expected value, baseline,
-    deadline, scope, clause and the target's own words (and the plan when both are shown).
+    indicator, goal, current city value (with its Σ numerator and Σ denominator when it has them),
+    status, units per status, expected value, baseline, deadline, scope, clause and the target's
+    own words (and the plan when both are shown).
     Without `detail`: indicator, goal, current value, status, units per status and deadline."""
     by_id = {t["id"]: t for t in targets}
     rows = []
@@ -60,6 +61,10 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
         if yearly:
             value = _t("share_meeting", lang, value=value, n=i18n.fmt_number(row["numerator"], lang),
                        total=i18n.fmt_number(row["denominator"], lang))
+        elif row["denominator"] == row["denominator"]:  # traced to its Σ numerator and Σ denominator
+            growth = indicators()[row["indicator"]]["kind"] == "growth"
+            value = _t("growth_of" if growth else "ratio_of", lang, value=value,
+                       num=i18n.fmt_number(row["numerator"], lang), den=i18n.fmt_number(row["denominator"], lang))
         baseline = _t("not_applicable", lang) if yearly else _t(
             "at_period", lang, value=i18n.fmt_value(row["baseline"], unit, lang),
             period=i18n.fmt_period(row["baseline_period"], lang))

@@ -86,7 +86,8 @@ def test_targets_table_in_words():
                  units_met=3, units_on_track=70, units_no_data=1),
         city_row("ward_trainings", value=48 / 114 * 100, numerator=48.0, denominator=114.0, expected=100.0,
                  status="limited_progress", units_met=48, units_limited_progress=65, units_no_data=1),
-        city_row("city_site_growth", value=18.3, baseline=0.0, status="met", exceeded=True),
+        city_row("city_site_growth", value=(2396 / 2026 - 1) * 100, numerator=2396.0, denominator=2026.0, baseline=0.0,
+                 status="met", exceeded=True),
         city_row("city_trainees", value=2443.0, baseline=0.0, expected=3000.0, status="needs_acceleration"),
         city_row("city_adults_online", reason="no_value"),
     ])
@@ -97,7 +98,7 @@ def test_targets_table_in_words():
     assert first["Điều khoản"] == "II.2" and first["Phạm vi"] == "Từng xã, phường"
     assert first["Mức mục tiêu"] == "≥ 70%" and first["Hạn"] == "6 tháng cuối năm 2030"
     assert first["Kỳ gốc"] == "40,6% (6 tháng cuối năm 2025)"
-    assert first["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "49,4%"  # 7150 / 14483
+    assert first["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "49,4% (7.150/14.483)"  # Σ numerator / Σ denominator
     assert first["Mức cần đạt theo lộ trình"] == "43,5%"
     assert first["Tình trạng"] == "↗ Đúng lộ trình"
     assert first["Số đơn vị theo tình trạng"] == "✔ Đã đạt mục tiêu: 3 · ↗ Đúng lộ trình: 70 · ? Chưa đủ số liệu: 1"
@@ -106,10 +107,11 @@ def test_targets_table_in_words():
     assert trainings["Kỳ gốc"] == "không áp dụng" and trainings["Mức mục tiêu"] == "≥ 1/năm"
     assert table.iloc[2]["Tình trạng"] == "✔ Đã đạt mục tiêu — vượt mức cao của mục tiêu"
     assert table.iloc[2]["Số đơn vị theo tình trạng"] == "không áp dụng"
-    assert table.iloc[3]["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "2.443"
+    assert table.iloc[2]["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "18,3% (2.396 so với 2.026)"  # growth
+    assert table.iloc[3]["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "2.443"  # a count
     assert table.iloc[3]["Mức mục tiêu"] == "6.000–8.000"
     assert table.iloc[4]["Tình trạng"] == "? Chưa đủ số liệu — chưa có báo cáo kỳ này"
-    assert table.iloc[4]["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "không có số liệu"
+    assert table.iloc[4]["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "không có số liệu"  # reported: no ratio
     assert table.columns.tolist()[:4] == ["Chỉ tiêu", "Mức mục tiêu", "Giá trị toàn thành phố (6 tháng đầu năm 2026)",
                                           "Tình trạng"]
     ward = charts.targets_table(city, targets(), "vi", plan="ward")
@@ -118,6 +120,7 @@ def test_targets_table_in_words():
     english = charts.targets_table(city, targets(), "en")
     assert english.iloc[1]["City value (First half of 2026)"] == "42.1% of units meet it (48 of 114)"
     assert english.iloc[0]["Goal"] == "≥ 70%"
+    assert english.iloc[0]["City value (First half of 2026)"] == "49.4% (7,150/14,483)"
 
 
 def test_indicator_dictionary_lists_every_indicator():
