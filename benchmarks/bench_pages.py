@@ -4,6 +4,8 @@
 
 (a) filter change → map redrawn: in Chromium, on /progress_map, a period picked in the sidebar,
     from the click on the option until the browser holds the new map (MapLibre: loaded). ≤ 0.5 s.
+    Beside it, plotly.js alone (plotly_alone): the same two figures drawn as a new map and updated
+    in place on a bare HTML page, the browser's share of any redraw.
 (b) cold page → map drawn: a new browser context (empty cache) opens /progress_map on a warm
     server, until the map is drawn; beside benchmarks/bare_map.py, a bare Streamlit page showing
     the same figure (saved from the dashboard), served and measured in the same run, alternately.
@@ -144,10 +146,18 @@ def server_side(runs: int, workdir: Path) -> dict:
                     data = json.loads(spec)["data"]
                     out["payload"][label] = {"bytes": len(spec.encode()), "gzip": len(gzip.compress(spec.encode())),
                                              "traces": len(data), "types": sorted({t.get("type", "scatter") for t in data}),
-                                             "file": path}
+                                             "file": path, "other": _other_period_figure(at, workdir / f"{path.stem}-b.json")}
         print(f"server side, {label}: done", flush=True)
     _set_env({})
     return out
+
+
+def _other_period_figure(at, path: Path) -> Path:
+    """The map page's figure for the other period of PERIODS, saved to `path` (what a filter change sends)."""
+    at.sidebar.selectbox(key="f_period").select(PERIODS[0]).run()
+    path.write_text(at.get("plotly_chart")[0].proto.spec, encoding="utf-8")
+    at.sidebar.selectbox(key="f_period").select(PERIODS[1]).run()
+    return path
 
 
 # --- browser side -----------------------------------------------------------------------------
@@ -174,7 +184,7 @@ def cold_load(browser, url: str, maplibre: bool) -> dict:
     seconds = time.perf_counter() - t
     resources = page.evaluate(_RESOURCES_JS)
     context.close()
-    assert info["locations"] == UNITS or info["hexagons"] == UNITS, info
+    assert info["locations"] + info["shapes"] == UNITS, info  # boundaries (and the inset) or hexagons
     assert all(is_local(u) for u in seen), [u for u in seen if not is_local(u)]
     return {"seconds": seconds, "ws_bytes": sum(received), **resources}
 
@@ -206,6 +216,71 @@ def filter_changes(browser, url: str, maplibre: bool, runs: int) -> tuple[list[f
         last_message.append(max(frames) - t)
     context.close()
     return redrawn, last_message
+
+
+# Draws the saved figures with plotly.js alone; every time is from the call until the map is drawn
+# (MapLibre: loaded, as wait_map). "new": Plotly.newPlot on a new div, what Streamlit does when a
+# chart's figure changes (it mounts the chart again); "react": Plotly.react on the drawn map, the
+# other period's figure (an update in place, the least any redraw costs).
+_ALONE_JS = """async ([a, b, runs, maplibre]) => {
+    const figs = await Promise.all([a, b].map(u => fetch(u).then(r => r.json())));
+    const drawn = gd => new Promise(done => {
+        const ready = () => !maplibre || gd._fullLayout.map._subplot.map.loaded();
+        const check = () => ready() ? requestAnimationFrame(() => done()) : setTimeout(check, 2);
+        check();
+    });
+    const timed = async f => { const t = performance.now(); await f(); return (performance.now() - t) / 1000; };
+    const out = {new: [], react: []};
+    let gd;
+    for (let i = 0; i < runs; i++) {
+        if (gd) { Plotly.purge(gd); gd.remove(); }
+        gd = document.body.appendChild(document.createElement('div'));
+        const f = figs[i % 2];
+        out.new.push(await timed(async () => { await Plotly.newPlot(gd, f.data, f.layout); await drawn(gd); }));
+    }
+    for (let i = 0; i < runs; i++) {
+        const f = figs[(runs + i) % 2];  // the other period than the one drawn
+        out.react.push(await timed(async () => { await Plotly.react(gd, f.data, f.layout); await drawn(gd); }));
+    }
+    return out;
+}"""
+
+
+def plotly_alone(browser, figures: dict[str, dict], runs: int) -> dict[str, dict]:
+    """The map figures of both periods drawn by the installed plotly package's own plotly.min.js on
+    a bare HTML page (no Streamlit), served from 127.0.0.1, at the dashboard's width: what the
+    browser needs for a new map and for an update in place (_ALONE_JS)."""
+    import functools
+    import shutil
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    import plotly
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", root)
+        (root / "index.html").write_text('<html><body style="margin:0;width:1180px">'
+                                         '<script src="plotly.min.js"></script></body></html>', encoding="utf-8")
+        quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *_: None})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(quiet, directory=tmp))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            context = browser.new_context(viewport=VIEWPORT)
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+            page.wait_for_function("() => window.Plotly")
+            for label, fig in figures.items():
+                names = []
+                for i, file in enumerate((fig["file"], fig["other"])):
+                    names.append(f"{len(out)}-{i}.json")
+                    shutil.copy(file, root / names[-1])
+                times = page.evaluate(_ALONE_JS, [*names, runs, "TMDT_BOUNDARIES" in configs()[label]])
+                out[label] = {k: stats(v) for k, v in times.items()}
+            context.close()
+        finally:
+            server.shutdown()
+    return out
 
 
 def browser_side(runs: int, figures: dict[str, dict]) -> dict:
@@ -250,6 +325,7 @@ def browser_side(runs: int, figures: dict[str, dict]) -> dict:
             redrawn, last_message = filter_changes(browser, servers[label].url + MAP_PATH, maplibre, 2 * runs)
             out["filter"][label] = {**stats(redrawn), "last_message": statistics.median(last_message)}
             print(f"browser, {label}: done", flush=True)
+        out["alone"] = plotly_alone(browser, figures, 2 * runs)
     return out
 
 
@@ -279,6 +355,13 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
     for label, st_ in browser["filter"].items():
         lines.append(f"| {label} | {s(st_['median'])} | {s(st_['min'])}–{s(st_['max'])} | {st_['n']} | "
                      f"{ok(st_['median'], TARGETS['filter'])} | {s(st_['last_message'])} |")
+    lines += ["", "The same figures drawn by plotly.js alone (its own plotly.min.js on a bare HTML page, no "
+              "Streamlit; until drawn as above): a new map, as Streamlit draws a changed figure, and an update "
+              "in place (Plotly.react), the least a redraw can cost with this chart.", "",
+              "| map | new map: median | min–max | update in place: median | min–max |", "|---|---:|---:|---:|---:|"]
+    for label, a in browser["alone"].items():
+        lines.append(f"| {label} | {s(a['new']['median'])} | {s(a['new']['min'])}–{s(a['new']['max'])} | "
+                     f"{s(a['react']['median'])} | {s(a['react']['min'])}–{s(a['react']['max'])} |")
     lines += ["", "**(b) Cold page → map drawn** (new browser context, warm server; target ≤ 1.2 × the bare page "
               "showing the same figure)", "",
               "| page | median | min–max | plotly chunk in | JS files | websocket | ratio | |",

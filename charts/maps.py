@@ -3,7 +3,8 @@
 `unit_map(table, geojson, colour_by, lang)` draws a metrics.map.map_table:
 - with a GeoJSON (loaders.boundaries.to_geojson): MapLibre choropleths on the "white-bg" style
   (no tiles, no network), centred and zoomed on the units' bbox, less the offshore units of
-  [map] inset_units, which a framed second map in the lower right corner shows;
+  [map] inset_units, which a framed inset in the lower right corner shows (drawn in SVG on plain
+  axes: a second MapLibre map would cost the browser another WebGL context and ~0.2 s a draw);
 - with geojson None: the hexagon tile map (loaders.boundaries.hex_cells), plain cartesian axes.
 Every unit carries its unit_code as customdata (for click-to-open) and the same hover text:
 name and type, numerator and denominator, value, target, expected value, gap, status in words.
@@ -35,8 +36,9 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
     loaders.boundaries.to_geojson, or None for the hexagon tile map. style: a MapLibre style
     ("white-bg" needs no network; tile styles need internet). zrange: a shared (min, max) colour
     range (metrics.map.colour_range) when maps are compared side by side; height is the figure's
-    height and width the width (px) of the map area the boundaries are fitted to (the figure's
-    width less about 100 px of colour bar; when exporting at a known size, pass it). Used by the
+    height and width the width (px) of the plot area the boundaries are fitted to, less the inset
+    beside the map (the figure's width less about 100 px of colour bar; when exporting at a known
+    size, pass it). Used by the
     progress map page and the slideshow."""
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
     hover = hover_texts(table, lang)
@@ -47,11 +49,11 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
         inset = [c for c in settings()["map"]["inset_units"] if bounds(geojson, [c])]
         fig = _geo_map(table, groups, hover, geojson, inset)
         mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset])
-        centre, zoom = fit(mainland or geojson["bbox"], width, height)
-        # The whole area, said explicitly: beside a second map subplot plotly drew this one shifted down.
-        fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=dict(x=[0, 1], y=[0, 1])), height=height)
+        domain = MAP_BESIDE_INSET if inset else {"x": [0, 1], "y": [0, 1]}
+        centre, zoom = fit(mainland or geojson["bbox"], int(width * (domain["x"][1] - domain["x"][0])), height)
+        fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=domain), height=height)
         if inset:
-            _inset(fig, table, geojson, inset, style, width, height, lang)
+            _inset(fig, table, groups, hover, geojson, inset, lang)
     title = f"{i18n.indicator_name(table['indicator'].iloc[0], lang)} — {i18n.fmt_period(table['period'].iloc[0], lang)}"
     fig.update_layout(
         title=dict(text=title, x=0.01, font=dict(size=15)), font=FONT, margin=dict(l=5, r=5, t=40, b=5),
@@ -83,46 +85,85 @@ def _colourbar(group: dict) -> dict:
 
 
 def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict, inset: list[str]) -> go.Figure:
-    """A choropleth per colour group on the main map; the units of `inset` on the inset map
-    ("map2"), in the same colours (a copy of their group's trace, without legend or colour bar)."""
+    """A choropleth per colour group on the map, for the units not in `inset`."""
     fig = go.Figure()
-    for g in groups:
-        on_main = g["mask"] & ~table["unit_code"].isin(inset)
-        for subplot, mask in (("map", on_main), ("map2", g["mask"] & ~on_main)):
-            rows = table[mask]
-            if rows.empty:
-                continue
-            in_inset = subplot == "map2"
-            codes = rows["unit_code"].tolist()
-            common = dict(geojson=subset(geojson, codes), locations=codes, featureidkey="id", customdata=codes,
-                          hovertext=[hover[i] for i in np.flatnonzero(mask)], hovertemplate="%{hovertext}<extra></extra>",
-                          marker=dict(line=dict(color=OUTLINE, width=0.6), opacity=0.9), subplot=subplot)
-            if "scale" in g:
-                lo, hi = g["zrange"]
-                fig.add_trace(go.Choroplethmap(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
-                                               colorbar=_colourbar(g), showscale=not in_inset, showlegend=False, **common))
-            else:
-                fig.add_trace(go.Choroplethmap(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
-                                               showscale=False, name=g["label"], legendgroup=g["label"],
-                                               showlegend=not (in_inset and on_main.any()), **common))
+    main = ~table["unit_code"].isin(inset)
+    for rank, g in enumerate(groups):
+        rows = table[g["mask"] & main]
+        if rows.empty:
+            continue
+        codes = rows["unit_code"].tolist()
+        common = dict(geojson=subset(geojson, codes), locations=codes, featureidkey="id", customdata=codes,
+                      hovertext=[hover[i] for i in np.flatnonzero(g["mask"] & main)],
+                      hovertemplate="%{hovertext}<extra></extra>",
+                      marker=dict(line=dict(color=OUTLINE, width=0.6), opacity=0.9), legendrank=rank)
+        if "scale" in g:
+            lo, hi = g["zrange"]
+            fig.add_trace(go.Choroplethmap(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
+                                           colorbar=_colourbar(g), showlegend=False, **common))
+        else:
+            fig.add_trace(go.Choroplethmap(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
+                                           showscale=False, name=g["label"], showlegend=True, **common))
     return fig
 
 
-# The inset's box, as fractions of the plot area: the lower right corner (south-east, the sea).
-INSET = {"x": [0.79, 0.99], "y": [0.01, 0.23]}
+# The map beside the inset's box, as fractions of the plot area: the inset in the lower right corner,
+# clear of the map (under the map's white background it would be hidden, and the map would take its hover).
+MAP_BESIDE_INSET = {"x": [0, 0.8], "y": [0, 1]}
+INSET = {"x": [0.82, 1.0], "y": [0.01, 0.25]}
 
 
-def _inset(fig: go.Figure, table: pd.DataFrame, geojson: dict, codes: list[str], style: str, width: int, height: int,
-           lang: str) -> None:
-    """The second map subplot, fitted to the inset units, framed and captioned with their names."""
+def _inset(fig: go.Figure, table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict,
+           codes: list[str], lang: str) -> None:
+    """The units of `codes` in the framed, captioned INSET box, on plain axes ("x2", "y2") fitted to
+    their bbox (north up, degrees of longitude shortened by cos(latitude) as on the map): each unit a
+    path shape in its colour, under an invisible marker at its centre that carries the hover text and
+    the click as on the map; a colour group drawn only here gets its legend entry (or colour bar)."""
     (x0, x1), (y0, y1) = INSET["x"], INSET["y"]
-    centre, zoom = fit(bounds(geojson, codes), int(width * (x1 - x0)), int(height * (y1 - y0)), pad=0.2)
-    names = ", ".join(table.loc[table["unit_code"].isin(codes), "name"])
-    fig.update_layout(map2=dict(domain=INSET, style=style, center=centre, zoom=zoom))
+    lon0, lat0, lon1, lat1 = bounds(geojson, codes)
+    pad = 0.2 * max(lon1 - lon0, lat1 - lat0)
+    fig.update_layout(
+        plot_bgcolor="white",
+        xaxis2=dict(domain=INSET["x"], range=[lon0 - pad, lon1 + pad], visible=False, fixedrange=True),
+        yaxis2=dict(domain=INSET["y"], range=[lat0 - pad, lat1 + pad], visible=False, fixedrange=True,
+                    scaleanchor="x2", scaleratio=1 / np.cos(np.radians((lat0 + lat1) / 2))),
+    )
+    fills = _fills(table, groups)
+    features = {f["id"]: f["geometry"] for f in geojson["features"]}
+    rows = np.flatnonzero(table["unit_code"].isin(codes))
+    for i in rows:
+        geometry = features[table["unit_code"].iloc[i]]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        path = "".join("M" + "L".join(f"{x},{y}" for x, y in ring) + "Z" for polygon in polygons for ring in polygon)
+        fig.add_shape(type="path", path=path, xref="x2", yref="y2", fillcolor=fills[i], opacity=0.9,
+                      line=dict(color=OUTLINE, width=0.6), layer="below")
+    main = ~table["unit_code"].isin(codes)
+    for rank, g in enumerate(groups):
+        if "label" in g and g["mask"].any() and not (g["mask"] & main).any():
+            fig.add_trace(_legend_entry(g, rank, "square", xaxis="x2", yaxis="y2"))
+    scaled = next((g for g in groups if "scale" in g and not (g["mask"] & main).any()), None)
+    marker = dict(size=40, opacity=0)
+    if scaled is not None:  # the colour bar, which no unit on the map carries
+        lo, hi = scaled["zrange"]
+        marker.update(color=table[scaled["column"]].iloc[rows].tolist(), colorscale=scaled["scale"], cmin=lo, cmax=hi,
+                      showscale=True, colorbar=_colourbar(scaled))
+    centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in (bounds(geojson, [c]) for c in table["unit_code"].iloc[rows])]
+    fig.add_trace(go.Scatter(
+        x=[c[0] for c in centres], y=[c[1] for c in centres], xaxis="x2", yaxis="y2", mode="markers", marker=marker,
+        customdata=table["unit_code"].iloc[rows].tolist(), hovertext=[hover[i] for i in rows],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name=""))
+    names = ", ".join(table["name"].iloc[rows])
     fig.add_shape(type="rect", xref="paper", yref="paper", x0=x0, x1=x1, y0=y0, y1=y1,
                   line=dict(color=OUTLINE, width=1), layer="above")
     fig.add_annotation(text=i18n.t("map.inset", lang, names=names), xref="paper", yref="paper", x=(x0 + x1) / 2, y=y1,
                        yanchor="bottom", showarrow=False, font=dict(size=11), bgcolor="rgba(255,255,255,0.8)")
+
+
+def _legend_entry(group: dict, rank: int, symbol: str, **axes) -> go.Scatter:
+    """A legend entry for a colour group whose units are drawn as shapes (which have none)."""
+    return go.Scatter(x=[None], y=[None], mode="markers", name=group["label"], legendrank=rank, showlegend=True,
+                      hoverinfo="skip", marker=dict(symbol=symbol, size=14, color=group["colour"],
+                                                    line=dict(color=OUTLINE, width=1)), **axes)
 
 
 def _fills(table: pd.DataFrame, groups: list[dict]) -> list[str]:
@@ -160,9 +201,7 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str]) -> go.Fi
     fig = go.Figure(layout=dict(shapes=shapes))
     for rank, g in enumerate(groups):
         if "label" in g and g["mask"].any():
-            fig.add_trace(go.Scatter(
-                x=[None], y=[None], mode="markers", name=g["label"], legendrank=rank, showlegend=True, hoverinfo="skip",
-                marker=dict(symbol="hexagon", size=14, color=g["colour"], line=dict(color=OUTLINE, width=1))))
+            fig.add_trace(_legend_entry(g, rank, "hexagon"))
     scaled = next((g for g in groups if "scale" in g), None)
     marker = dict(size=26, symbol="hexagon", opacity=0)
     if scaled is not None:

@@ -15,7 +15,7 @@ from metrics.map import MODES, colour_range, map_indicators, map_table, referenc
 
 # Width (px) the boundary map is fitted to, alone or one of two side by side: what the map area
 # keeps in Streamlit's narrower centred layout, so that no unit is cut off (zoom in for more).
-FULL, HALF = 600, 380
+FULL, HALF = 800, 460
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

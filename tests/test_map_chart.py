@@ -12,7 +12,7 @@ from shapely.geometry import box
 
 import i18n
 from charts.maps import table_view, unit_map
-from charts.style import status_colours
+from charts.style import status_colours, style
 from loaders.boundaries import bounds, to_geojson
 from loaders.reference import units
 from metrics.map import map_table
@@ -45,13 +45,14 @@ def geojson() -> dict:
 
 
 def located(fig) -> dict[str, tuple[int, int]]:
-    """unit_code → (trace, point) over the figure's choropleth traces."""
-    return {code: (i, j) for i, t in enumerate(fig.data) if t.type == "choroplethmap" for j, code in enumerate(t.locations)}
+    """unit_code → (trace, point) over the figure's choropleth traces and the inset's marker trace."""
+    return {code: (i, j) for i, t in enumerate(fig.data) if t.type == "choroplethmap" or t.xaxis == "x2"
+            for j, code in enumerate(t.customdata if t.customdata is not None else [])}
 
 
 def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
-    assert {t.type for t in fig.data} == {"choroplethmap"}
+    assert [t.type for t in fig.data] == ["choroplethmap", "choroplethmap", "scatter"]
     where = located(fig)
     assert sorted(where) == sorted(CODES)
     scaled = fig.data[0]
@@ -60,27 +61,59 @@ def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
     assert scaled.zmin == pytest.approx(31) and scaled.zmax == pytest.approx(72)
     assert scaled.showscale is not False and scaled.colorbar.title.text == "%"
     assert list(scaled.customdata) == [A, B, C]
-    missing, inset = fig.data[1:]
+    missing = fig.data[1]
     assert len(missing.locations) == 110 and missing.name == i18n.status_name("no_data", "vi")
+    assert missing.showlegend is True and BLV not in missing.locations
     assert missing.colorscale[0][1] == status_colours()["no_data"]
     assert [f["id"] for f in missing.geojson["features"]] == list(missing.locations)  # each trace its own shapes
-    assert (list(inset.locations), inset.subplot, inset.showlegend) == ([BLV], "map2", False)
-    assert inset.colorscale[0][1] == status_colours()["no_data"]
+    island = [sh for sh in fig.layout.shapes if sh.type == "path"]
+    assert len(island) == 1 and island[0].fillcolor == status_colours()["no_data"]  # no data: the group's colour
 
 
-def test_offshore_unit_in_an_inset_and_the_map_fitted_to_the_rest(table, geojson):
+def test_offshore_unit_in_an_inset_beside_the_map_fitted_to_the_rest(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
-    assert [t.subplot for t in fig.data] == ["map", "map", "map2"]
     rest = bounds(geojson, [c for c in CODES if c != BLV])
     assert fig.layout.map.center.lon == pytest.approx((rest[0] + rest[2]) / 2)
+    # The inset: plain axes fitted to the island in the framed box, clear of the map (no second MapLibre map).
+    assert "map2" not in fig.layout and fig.layout.map.domain.x[1] < fig.layout.xaxis2.domain[0]
     lon0, lat0, lon1, lat1 = bounds(geojson, [BLV])
-    assert fig.layout.map2.center.lon == pytest.approx((lon0 + lon1) / 2) and lat0 < fig.layout.map2.center.lat < lat1
-    assert fig.layout.map2.zoom > fig.layout.map.zoom and fig.layout.map2.style == "white-bg"
-    assert tuple(fig.layout.map2.domain.x) == (fig.layout.shapes[0].x0, fig.layout.shapes[0].x1)  # framed
+    assert fig.layout.xaxis2.range[0] < lon0 < lon1 < fig.layout.xaxis2.range[1]
+    assert fig.layout.yaxis2.range[0] < lat0 < lat1 < fig.layout.yaxis2.range[1]
+    assert fig.layout.yaxis2.scaleanchor == "x2"  # north up, a degree of longitude shortened as on the map
+    assert fig.layout.yaxis2.scaleratio == pytest.approx(1 / np.cos(np.radians((lat0 + lat1) / 2)))
+    frame = next(sh for sh in fig.layout.shapes if sh.type == "rect")
+    assert tuple(fig.layout.xaxis2.domain) == (frame.x0, frame.x1) and tuple(fig.layout.yaxis2.domain) == (frame.y0, frame.y1)
+    island = next(sh for sh in fig.layout.shapes if sh.type == "path")
+    assert (island.xref, island.yref) == ("x2", "y2")
+    corners = [tuple(map(float, p.split(","))) for p in island.path.strip("MZ").split("L")]
+    assert sorted(set(corners)) == sorted({(lon0, lat0), (lon0, lat1), (lon1, lat0), (lon1, lat1)})
+    marker = fig.data[-1]  # hover and click, as on the map
+    assert list(marker.customdata) == [BLV] and marker.marker.opacity == 0
+    assert marker.x[0] == pytest.approx((lon0 + lon1) / 2) and marker.y[0] == pytest.approx((lat0 + lat1) / 2)
     assert fig.layout.annotations[0].text.startswith("Bạch Long Vĩ<br>")
     without = {**geojson, "features": [f for f in geojson["features"] if f["id"] != BLV]}
     plain = unit_map(table, without, "value", "vi")
-    assert {t.subplot for t in plain.data} == {"map"} and not plain.layout.shapes and "map2" not in plain.layout
+    assert {t.type for t in plain.data} == {"choroplethmap"} and not plain.layout.shapes
+    assert tuple(plain.layout.map.domain.x) == (0, 1)  # the whole plot area
+
+
+def test_inset_unit_coloured_from_the_scale_and_alone_in_its_group(geojson):
+    """Bạch Long Vĩ with the only value: its colour sampled from the scale, and the colour bar on its
+    marker (no unit on the map carries it); in status colours, its group's legend entry."""
+    frame = pd.DataFrame([(BASE, BLV, 40, 100), (NOW, BLV, 50, 100)],
+                         columns=["period", "unit_code", "numerator", "denominator"]).astype({"numerator": float, "denominator": float})
+    frame["indicator"] = "digital_rate"
+    frame["value"] = frame["numerator"] / frame["denominator"] * 100
+    alone = map_table(frame, NOW, "digital_rate")
+    fig = unit_map(alone, geojson, "value", "vi", zrange=(0.0, 100.0))
+    island = next(sh for sh in fig.layout.shapes if sh.type == "path")
+    assert island.fillcolor == sample_colorscale(get_colorscale(style()["scales"]["value"]), [0.5])[0]
+    marker = fig.data[-1].marker
+    assert marker.showscale is True and list(marker.color) == [50.0] and (marker.cmin, marker.cmax) == (0, 100)
+    status = unit_map(alone, geojson, "status", "vi")
+    entry = next(t for t in status.data if t.type == "scatter" and t.showlegend)
+    assert entry.name == f"{i18n.status_name('on_track', 'vi')} (1)"
+    assert status.layout.shapes[0].fillcolor == status_colours()["on_track"]
 
 
 def test_maplibre_white_bg_centred_on_the_boundaries(table, geojson):
@@ -96,11 +129,11 @@ def test_status_map_has_a_trace_per_status_with_its_words_and_colour(table, geoj
     fig = unit_map(table, geojson, "status", "vi")
     names = [t.name for t in fig.data]
     assert names == [f"{i18n.status_name('met', 'vi')} (1)", f"{i18n.status_name('on_track', 'vi')} (1)",
-                     f"{i18n.status_name('limited_progress', 'vi')} (1)", *[f"{i18n.status_name('no_data', 'vi')} (111)"] * 2]
+                     f"{i18n.status_name('limited_progress', 'vi')} (1)", f"{i18n.status_name('no_data', 'vi')} (111)", ""]
     assert names[0].startswith("✔ Đã đạt mục tiêu")
-    assert [t.showlegend for t in fig.data] == [True] * 4 + [False]  # the inset's share of a group: no second entry
-    colours = [t.colorscale[0][1] for t in fig.data]
-    assert colours == [status_colours()[s] for s in ("met", "on_track", "limited_progress", "no_data", "no_data")]
+    assert [t.showlegend for t in fig.data] == [True] * 4 + [False]  # the inset's marker: no second entry
+    colours = [t.colorscale[0][1] for t in fig.data[:4]]
+    assert colours == [status_colours()[s] for s in ("met", "on_track", "limited_progress", "no_data")]
     assert [list(t.locations) for t in fig.data[:3]] == [[C], [A], [B]]
     english = unit_map(table, geojson, "status", "en")
     assert english.data[0].name == "✔ Target met (1)"

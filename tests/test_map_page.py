@@ -100,9 +100,11 @@ def test_with_boundaries_the_maplibre_map(monkeypatch, latest):
     at = open_map(monkeypatch, GEO)
     assert not any("Chưa cấu hình" in i.value for i in at.info)
     [fig] = figures(at)
-    assert {t["type"] for t in fig["data"]} == {"choroplethmap"}
+    assert [t["type"] for t in fig["data"]][-1] == "scatter"  # the inset's unit (Bạch Long Vĩ)
+    assert {t["type"] for t in fig["data"][:-1]} == {"choroplethmap"}
     assert fig["layout"]["map"]["style"] == "white-bg"
-    assert sorted(c for t in fig["data"] for c in plain(t["locations"])) == sorted(latest["unit_code"])
+    drawn = [c for t in fig["data"] for c in plain(t.get("locations", t.get("customdata")))]
+    assert sorted(drawn) == sorted(latest["unit_code"])
     assert len(at.get("plotly_chart")[0].proto.spec) <= 300 * 1024
     at.radio(key="m_kind").set_value("tiles").run()
     assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter"}
