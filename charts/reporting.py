@@ -50,6 +50,11 @@ def periods_chart(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return fig
 
 
+def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with each unit's full name in `lang` ("Phường Thạch Khôi", "Thạch Khôi Ward")."""
+    return frame.assign(full_name=[i18n.unit_full_name(n, ty, lang) for n, ty in zip(frame["name"], frame["type"])])
+
+
 def _unit_spec(lang: str) -> list[tuple[str, str, str]]:
     return [("full_name", i18n.t("common.unit", lang), "text"), ("unit_code", _t("code", lang), "text"),
             ("type", _t("unit_type", lang), "unit_type")]
@@ -58,20 +63,20 @@ def _unit_spec(lang: str) -> list[tuple[str, str, str]]:
 def late_table(late: pd.DataFrame, lang: str = "vi") -> Styler:
     """The late units: name, code, type, date submitted, deadline, days late (dates and numbers
     stay sortable; shown dd/mm/yyyy and 1.234)."""
-    return styled_table(late, [*_unit_spec(lang), ("submitted_at", _t("submitted_on", lang), "date"),
+    return styled_table(_named(late, lang), [*_unit_spec(lang), ("submitted_at", _t("submitted_on", lang), "date"),
                                ("deadline", i18n.t("common.deadline", lang), "date"),
                                ("days_late", _t("days_late", lang), "count")], lang)
 
 
 def missing_table(missing: pd.DataFrame, lang: str = "vi") -> Styler:
     """The units with no report: name, code, type, deadline."""
-    return styled_table(missing, [*_unit_spec(lang), ("deadline", i18n.t("common.deadline", lang), "date")], lang)
+    return styled_table(_named(missing, lang), [*_unit_spec(lang), ("deadline", i18n.t("common.deadline", lang), "date")], lang)
 
 
 def history_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
     """Every period of each unit: reported?, on time?, submitted at, deadline, days late, files,
     resubmissions. A period with no report has no on-time answer, time or days late: "no data"."""
-    return styled_table(history, [
+    return styled_table(_named(history, lang), [
         ("period", i18n.t("common.period", lang), "period"), *_unit_spec(lang),
         ("reported", _t("reported", lang), "yesno"), ("on_time", _t("on_time", lang), "yesno"),
         ("submitted_at", _t("submitted_at", lang), "datetime"), ("deadline", i18n.t("common.deadline", lang), "date"),

@@ -75,17 +75,13 @@ def sector_by_business_type(values: pd.DataFrame, indicator: str, period: str, l
     return fig
 
 
-def unit_label(name: str, unit_type: str, lang: str = "vi") -> str:
-    return f"{i18n.unit_type_name(unit_type, lang)} {name}"
-
-
 def units_by_sector(values: pd.DataFrame, indicator: str, period: str, lang: str = "vi") -> go.Figure:
     """Rows: every unit in the order of `values.row` (unit type, then total value); columns: the
     units' total over the sectors in view, then each sector. Hover names the unit and its code."""
     ordered = values.sort_values("row", kind="stable")
     units = ordered.drop_duplicates("unit_code")  # one row per unit, in order
     rows = units["unit_code"].tolist()
-    names = [unit_label(n, ty, lang) for n, ty in zip(units["unit_name"], units["unit_type"])]
+    names = [i18n.unit_full_name(n, ty, lang) for n, ty in zip(units["unit_name"], units["unit_type"])]
     hover_names = [f"{n} ({c})" for n, c in zip(names, rows)]
     cols = list(dict.fromkeys(ordered["sector"]))
     fig = _heatmap(ordered, "unit_code", "sector", rows, cols, hover_names,

@@ -48,7 +48,7 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
     indicator, goal, current city value (with its Σ numerator and Σ denominator when it has them),
     status, units per status, expected value, baseline, deadline, scope, clause and the target's
     own words (and the plan when both are shown).
-    Without `detail`: indicator, goal, current value, status, units per status and deadline."""
+    Without `detail`: indicator, goal, current value, status, units per status, deadline, scope and clause."""
     by_id = {t["id"]: t for t in targets}
     rows = []
     for row in city.to_dict("records"):
@@ -76,7 +76,7 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
             _t("units_per_status", lang): _unit_counts(row, lang),
             i18n.t("common.expected", lang): i18n.fmt_value(row.get("expected"), unit, lang),
             i18n.t("common.baseline", lang): baseline,
-            i18n.t("common.deadline", lang): i18n.fmt_period(row["deadline"], lang),
+            i18n.t("common.deadline", lang): i18n.fmt_deadline(row["deadline"], lang),
             _t("scope", lang): i18n.t(f"scope.{row['scope']}", lang),
             i18n.t("common.clause", lang): row["clause"],
             i18n.t("common.target", lang): i18n.target_text(row["target"], lang),
@@ -85,8 +85,8 @@ def targets_table(city: pd.DataFrame, targets: list[dict], lang: str = "vi", pla
     table = pd.DataFrame(rows)
     if detail:
         return table
-    details = {i18n.t("common.expected", lang), i18n.t("common.baseline", lang), _t("scope", lang),
-               i18n.t("common.clause", lang), i18n.t("common.target", lang), i18n.t("common.plan", lang)}
+    details = {i18n.t("common.expected", lang), i18n.t("common.baseline", lang), i18n.t("common.target", lang),
+               i18n.t("common.plan", lang)}
     return table[[c for c in table.columns if c not in details]]
 
 

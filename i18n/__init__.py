@@ -77,6 +77,12 @@ def unit_type_name(code: str, lang: str = "vi") -> str:
     return unit_types()[code][lang]
 
 
+def unit_full_name(name: str, unit_type: str, lang: str = "vi") -> str:
+    """"Phường Thạch Khôi" in Vietnamese (the type first), "Thạch Khôi Ward" in English."""
+    kind = unit_type_name(unit_type, lang)
+    return f"{kind} {name}" if lang == "vi" else f"{name} {kind}"
+
+
 def status_name(status: str, lang: str = "vi") -> str:
     return t(f"status.{status}", lang)
 

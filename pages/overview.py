@@ -8,7 +8,7 @@ from charts.overview import status_counts
 from loaders.reference import plans, targets
 
 store = ui.data()
-f = ui.filters(store)
+f = ui.filters(store, show_unit=False)
 lg = ui.lang()
 st.title(ui.t("nav.overview"))
 st.caption(ui.t("app.subtitle"))

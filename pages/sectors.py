@@ -9,7 +9,7 @@ from metrics import sectors, tables
 from metrics.indicators import of_kind
 
 store = ui.data()
-f = ui.filters(store)
+f = ui.filters(store, show_unit=False)
 lg = ui.lang()
 st.title(ui.t("nav.sectors"))
 ui.banner(store)

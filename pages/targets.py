@@ -10,7 +10,7 @@ from loaders.reference import plans, targets
 from metrics.worked_example import worked_example
 
 store = ui.data()
-f = ui.filters(store)
+f = ui.filters(store, show_unit=False)
 lg = ui.lang()
 st.title(ui.t("nav.targets"))
 ui.banner(store)
@@ -26,8 +26,7 @@ for plan in plans():
     st.markdown(f"#### {i18n.plan_name(plan, lg)}")
     table = ui.memo(("targets.table", plan, f.period, f.view, lg, detail),
                     lambda: charts.targets_table(city, targets(), lg, plan, detail))
-    # A table that wraps its text to the page's width (a data grid scrolled sideways).
-    st.table(table, border="horizontal", hide_index=True)
+    ui.table(table)  # wraps to the page's width (a data grid would scroll sideways)
 st.caption(ui.t("targets_page.table_note"))
 ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
 
@@ -38,14 +37,14 @@ ui.source_note(store, f.period)
 
 st.subheader(ui.t("targets_page.dictionary"))
 dictionary = ui.memo(("targets.dictionary", lg), lambda: charts.indicator_dictionary(lg))
-st.table(dictionary, border="horizontal", hide_index=True)
+ui.table(dictionary)
 ui.download_table(dictionary, "indicator-dictionary", key="targets_dl_dictionary")
 
 st.subheader(ui.t("targets_page.method"))
 st.markdown(ui.t("targets_page.method_intro"))
 st.markdown(f"- {ui.t('targets_page.formula_expected')}\n- {ui.t('targets_page.formula_r')}")
 st.markdown(ui.t("targets_page.formula_order"))
-st.table(charts.bands_table(lg), border="horizontal", hide_index=True)
+ui.table(charts.bands_table(lg))
 st.markdown(ui.t("targets_page.lower_better"))
 st.markdown(ui.t("targets_page.other_comparators"))
 
@@ -53,10 +52,10 @@ st.markdown(f"#### {ui.t('targets_page.example')}")
 example = ui.memo(("targets.example",), worked_example)
 st.markdown(charts.example_text(example, lg))
 ui.chart(ui.memo(("targets.method_chart", lg), lambda: charts.method_chart(example, lg)), "status-method-example")
-st.table(charts.example_table(example, lg), border="horizontal", hide_index=True)
+ui.table(charts.example_table(example, lg))
 st.caption(ui.t("targets_page.example_note"))
 
 st.markdown(f"#### {ui.t('targets_page.reasons')}")
 st.caption(ui.t("targets_page.reasons_note"))
-st.table(charts.reasons_table(lg), border="horizontal", hide_index=True)
+ui.table(charts.reasons_table(lg))
 ui.sidebar_info(store)

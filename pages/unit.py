@@ -19,7 +19,7 @@ if not store.periods:
     st.stop()
 
 info = profile.unit_info(f.unit)
-name = info["full_name"]
+name = i18n.unit_full_name(info["name"], info["type"], lg)
 st.title(name)
 st.caption(ui.t("unit.subtitle", type=i18n.unit_type_name(info["type"], lg), code=f.unit,
                 period=i18n.fmt_period(f.period, lg)))

@@ -111,7 +111,7 @@ def test_late_missing_and_history_tables(frames):
     assert late.iloc[1]["Ngày gửi"] == "01/07/2026"
     missing = shown(charts.missing_table(submissions.missing_units(table, "2026-H1"), "en"))
     row = missing[missing["Code"] == "10615"].iloc[0]
-    assert row.tolist() == ["Xã Hợp Tiến", "10615", "Commune", "30/06/2026"]
+    assert row.tolist() == ["Hợp Tiến Commune", "10615", "Commune", "30/06/2026"]  # the name in English word order
     hist = shown(charts.history_table(submissions.unit_history(table, "10525")))
     assert hist.columns.tolist() == ["Kỳ", "Đơn vị", "Mã", "Loại", "Đã báo cáo?", "Đúng hạn", "Thời điểm gửi", "Hạn",
                                      "Số ngày trễ", "Số tệp đã gửi", "Số lần gửi lại"]

@@ -85,6 +85,14 @@ def test_targets_page_in_english():
 def test_details_of_the_targets_on_request():
     at = open_page()
     assert list(at.table[0].value.columns) == ["Chỉ tiêu", "Mức mục tiêu", "Giá trị toàn thành phố (6 tháng đầu năm 2026)",
-                                               "Tình trạng", "Số đơn vị theo tình trạng", "Hạn"]
+                                               "Tình trạng", "Số đơn vị theo tình trạng", "Hạn", "Phạm vi", "Điều khoản"]
+    assert at.table[0].value.iloc[0]["Hạn"] == "cuối năm 2030"  # as the overview says it
     at.toggle(key="targets_detail").set_value(True).run()
-    assert {"Kỳ gốc", "Điều khoản", "Mục tiêu"} <= set(at.table[0].value.columns)
+    assert {"Kỳ gốc", "Mức cần đạt theo lộ trình", "Mục tiêu"} <= set(at.table[0].value.columns)
+
+
+def test_a_goal_that_starts_like_markdown_reads_as_written():
+    """"> 85%" in a st.table cell would be a Markdown quote: it is escaped."""
+    at = open_page()
+    goals = at.table[1].value["Mức mục tiêu"].tolist()
+    assert "\\> 85%" in goals and not any(g.startswith(">") for g in goals)

@@ -96,7 +96,7 @@ def test_targets_table_in_words():
     first = table.iloc[0]
     assert first["Kế hoạch"] == "Kế hoạch phát triển TMĐT phường Thạch Khôi giai đoạn 2026–2030"
     assert first["Điều khoản"] == "II.2" and first["Phạm vi"] == "Từng xã, phường"
-    assert first["Mức mục tiêu"] == "≥ 70%" and first["Hạn"] == "6 tháng cuối năm 2030"
+    assert first["Mức mục tiêu"] == "≥ 70%" and first["Hạn"] == "cuối năm 2030"
     assert first["Kỳ gốc"] == "40,6% (6 tháng cuối năm 2025)"
     assert first["Giá trị toàn thành phố (6 tháng đầu năm 2026)"] == "49,4% (7.150/14.483)"  # Σ numerator / Σ denominator
     assert first["Mức cần đạt theo lộ trình"] == "43,5%"

@@ -37,7 +37,11 @@ def unit_values():
 
 def test_thach_khoi_is_the_default_unit(unit_values):
     at = open_page()
-    assert at.sidebar.selectbox(key="f_unit").value == "11002"
+    # Shown, not chosen: the unit filter stays empty (the placeholder names the default), so the
+    # other pages keep every unit and the URL has no unit.
+    box = at.sidebar.selectbox(key="f_unit")
+    assert box.value is None and box.placeholder == "Thạch Khôi (Phường, 11002) — mặc định"
+    assert "unit" not in at.query_params
     assert at.title[0].value == "Phường Thạch Khôi"
     assert "là kế hoạch của chính phường Thạch Khôi" in at.info[0].value
     assert [s.value for s in at.subheader][:6] == [
@@ -77,7 +81,15 @@ def test_english():
     at = open_page()
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert at.title[0].value == "Phường Thạch Khôi"
+    assert at.title[0].value == "Thạch Khôi Ward"
     assert [s.value for s in at.subheader][:2] == ["Progress on each target", "Compared with the whole city"]
     assert figure(at, 0)["data"][0]["name"] == "Actual"
     assert at.dataframe[-1].value.columns[0] == "Period"
+
+
+def test_the_default_unit_does_not_narrow_the_other_pages():
+    at = open_page()
+    at.switch_page("pages/reporting.py").run()
+    assert at.sidebar.selectbox(key="f_unit").value is None
+    history = at.dataframe[-1].value
+    assert history["Mã"].nunique() == 114  # every unit's history, not Thạch Khôi's alone

@@ -5,6 +5,7 @@ Pages call these and the metrics/charts builders; no arithmetic here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,7 +191,8 @@ def lang() -> str:
 def filters(store: StoreData, unit_default: str | None = None, show_unit: bool = True) -> Filters:
     """Period, sector, business type and unit in the sidebar; the same on every page and in the URL.
 
-    `unit_default` is the unit shown when none is chosen (the unit page needs one)."""
+    `unit_default` is the unit shown when none is chosen (the unit page needs one); it is not
+    written into the filter, so the other pages still show every unit."""
     _from_url()
     lg = lang()
     side = st.sidebar
@@ -204,14 +206,15 @@ def filters(store: StoreData, unit_default: str | None = None, show_unit: bool =
                                     **_bind("f_btype", business_types(), []),
                                     format_func=lambda c: i18n.business_type_name(c, lg), placeholder=t("filters.all"))
     codes = units()["unit_code"].tolist()
-    if st.session_state.get("_f_unit") is None and unit_default:
-        st.session_state["_f_unit"] = unit_default
     if show_unit:
         names = unit_labels(lg)
-        unit = side.selectbox(t("filters.unit"), codes, index=None, placeholder=t("filters.all"),
+        # The default is shown, not chosen: the other pages keep "all units" until the user picks one.
+        empty = t("filters.unit_default", name=names[unit_default]) if unit_default else t("filters.all")
+        unit = side.selectbox(t("filters.unit"), codes, index=None, placeholder=empty,
                               format_func=lambda c: names[c], **_bind("f_unit", codes))
     else:
         unit = st.session_state.get("_f_unit") if st.session_state.get("_f_unit") in codes else None
+    unit = unit or unit_default
     side.caption(t("filters.applies_note"))
     _to_url()
     return Filters(period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit)
@@ -274,6 +277,16 @@ def chart(fig, name: str, **kwargs):
     (drawn in the browser, no network). Extra kwargs go to st.plotly_chart (key, on_select…)."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
     return st.plotly_chart(fig, width="stretch", config=config, **kwargs)
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A table that wraps its text to the page's width (st.table). Its cells are Markdown: a cell
+    that starts like Markdown syntax ("> 85%", "-4,4") is escaped so that it reads as written."""
+    st.table(frame.map(lambda v: _LEADING_MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v),
+             border="horizontal", hide_index=True)
+
+
+_LEADING_MARKDOWN = re.compile(r"^([>#+\-*])")
 
 
 def download_table(table: pd.DataFrame, name: str, key: str) -> None:

@@ -97,14 +97,14 @@ def filters_text(view: View, lang: str) -> str:
     return i18n.t("slides.filters", lang, sectors=sectors_, types=types)
 
 
-def unit_label(code: str) -> str:
-    """"Phường Thạch Khôi (11002)"."""
-    return f"{_full_names().get(code, code)} ({code})"
+def unit_label(code: str, lang: str) -> str:
+    """"Phường Thạch Khôi (11002)", "Thạch Khôi Ward (11002)"."""
+    row = _units().get(code)
+    return f"{i18n.unit_full_name(row['name'], row['type'], lang) if row else code} ({code})"
 
 
-def _full_names() -> dict[str, str]:
-    u = units()
-    return dict(zip(u["unit_code"], u["full_name"]))
+def _units() -> dict[str, dict]:
+    return units().set_index("unit_code")[["name", "type"]].to_dict("index")
 
 
 def _target(target_id: str) -> dict:
@@ -292,7 +292,7 @@ def _ranking_slide(uv: pd.DataFrame, unit: pd.DataFrame, period: str, lang: str)
         for _, row in frame.iterrows():
             gap = i18n.t("slides.ranking.gap_pp", lang, d=i18n.fmt_number(row["gap"], lang, 1)) if pd.notna(row["gap"]) \
                 else i18n.t("common.no_data", lang)
-            body.append((i18n.t(f"slides.ranking.{group}", lang), unit_label(row["unit_code"]),
+            body.append((i18n.t(f"slides.ranking.{group}", lang), unit_label(row["unit_code"], lang),
                          i18n.status_name(row["worst_status"], lang),
                          i18n.t("slides.ranking.met_of", lang, n=int(row["targets_met"]), total=int(row["targets_judged"])),
                          gap))
@@ -321,7 +321,7 @@ def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.D
     ind_unit = row["unit"]
     if not behind.empty:
         bullets.append(i18n.t("slides.target.laggards", lang, names="; ".join(
-            f"{unit_label(r['unit_code'])} {i18n.fmt_value(r['value'], ind_unit, lang)}" for _, r in behind.iterrows())))
+            f"{unit_label(r['unit_code'], lang)} {i18n.fmt_value(r['value'], ind_unit, lang)}" for _, r in behind.iterrows())))
     bullets.append(i18n.t("slides.target.deadline", lang, deadline=i18n.fmt_period(target["deadline"], lang),
                           clause=target["clause"]))
     if target["comparator"] in YEARLY:
@@ -348,17 +348,17 @@ def _reporting_slide(rep, per_unit: pd.DataFrame, period: str, lang: str) -> Sli
         i18n.t("slides.reporting.late", lang, n=len(late)),
         i18n.t("slides.reporting.missing", lang, n=len(missing)),
     ]
-    rows = [(unit_label(r["unit_code"]), i18n.t("slides.reporting.state_late", lang, days=int(r["days_late"])),
+    rows = [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_late", lang, days=int(r["days_late"])),
              i18n.fmt_datetime(r["submitted_at"], lang)) for _, r in late.iterrows()]
-    rows += [(unit_label(r["unit_code"]), i18n.t("slides.reporting.state_missing", lang), "—") for _, r in missing.iterrows()]
+    rows += [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_missing", lang), "—") for _, r in missing.iterrows()]
     if len(rows) > MAX_ROWS:
         bullets.append(i18n.t("slides.more", lang, n=len(rows) - MAX_ROWS))
     columns = (i18n.t("common.unit", lang), i18n.t("slides.reporting.state", lang), i18n.t("slides.reporting.submitted", lang))
     none = i18n.t("slides.none", lang)
     notes = "\n".join([
         i18n.t("slides.reporting.notes_late", lang, names="; ".join(
-            f"{unit_label(c)} ({i18n.fmt_number(d, lang)})" for c, d in zip(late["unit_code"], late["days_late"])) or none),
-        i18n.t("slides.reporting.notes_missing", lang, names="; ".join(unit_label(c) for c in missing["unit_code"]) or none),
+            f"{unit_label(c, lang)} ({i18n.fmt_number(d, lang)})" for c, d in zip(late["unit_code"], late["days_late"])) or none),
+        i18n.t("slides.reporting.notes_missing", lang, names="; ".join(unit_label(c, lang) for c in missing["unit_code"]) or none),
     ])
     return Slide("reporting", i18n.t("slides.reporting.title", lang), bullets=tuple(bullets),
                  table=Table(columns, tuple(rows[:MAX_ROWS])) if rows else None, notes=notes)
