@@ -28,7 +28,8 @@ OUTLINE = "#5f5f5f"
 
 
 def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: str = "vi", style: str = "white-bg",
-             *, zrange: tuple[float, float] | None = None, width: int = 600, height: int = 620) -> go.Figure:
+             *, zrange: tuple[float, float] | None = None, width: int = 600, height: int = 620,
+             labels: bool = True) -> go.Figure:
     """The map of one metrics.map.map_table (one row per unit, one indicator and period).
 
     colour_by: "value" (continuous, colour-blind-safe scale), "status" (categorical, status
@@ -38,12 +39,12 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
     range (metrics.map.colour_range) when maps are compared side by side; height is the figure's
     height and width the width (px) of the plot area the boundaries are fitted to, less the inset
     beside the map (the figure's width less about 100 px of colour bar; when exporting at a known
-    size, pass it). Used by the
-    progress map page and the slideshow."""
+    size, pass it). labels: the tile map's unit labels (too small to read on half a page; the
+    hover still names each unit). Used by the progress map page and the slideshow."""
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
     hover = hover_texts(table, lang)
     if geojson is None:
-        fig = _hex_map(table, groups, hover)
+        fig = _hex_map(table, groups, hover, labels)
         fig.update_layout(height=height)
     else:
         inset = [c for c in settings()["map"]["inset_units"] if bounds(geojson, [c])]
@@ -188,7 +189,7 @@ def _ink(colour: str) -> str:
     return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
-def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str]) -> go.Figure:
+def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: bool = True) -> go.Figure:
     """Each unit's hexagon is a layout shape filled with its colour (one SVG path each: plotly.js
     redraws 114 shapes several times faster than 114 traces); one trace of invisible hexagon
     markers at the centres carries the labels, hover, click and colour bar; the legend's entries
@@ -210,7 +211,8 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str]) -> go.Fi
                       showscale=True, colorbar=_colourbar(scaled))
     codes = table["unit_code"].tolist()
     fig.add_trace(go.Scatter(
-        x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text", text=cells["label"].tolist(),
+        x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers",
+        text=cells["label"].tolist(),
         textfont=dict(size=[10 if max(map(len, t.split("<br>"))) <= 6 else 9 for t in cells["label"]],
                       color=[_ink(f) for f in fills]), customdata=codes, hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", marker=marker, showlegend=False, name=""))

@@ -28,6 +28,12 @@ def boundaries(path: str, mtime: float) -> tuple[dict | None, list[str], str | N
     return to_geojson(gdf), missing_units(gdf), None
 
 
+def style_name(style: str) -> str:
+    """A base map's name in words, or its id when the translation table has none."""
+    name = i18n.t(f"map.styles.{style}", lg)
+    return style if name == f"map.styles.{style}" else name
+
+
 store = ui.data()
 f = ui.filters(store, show_unit=False)
 lg = ui.lang()
@@ -46,7 +52,7 @@ colour_by = c2.radio(ui.t("map.colour_by"), MODES, key="m_colour", horizontal=Tr
 
 geojson, path, mtime = None, boundaries_path(), 0.0
 if path is None:
-    st.info(ui.t("map.no_boundaries"), icon=":material/map:")
+    st.caption(ui.t("map.no_boundaries"))
 else:
     mtime = path.stat().st_mtime if path.exists() else 0.0
     geojson, missing, error = boundaries(str(path), mtime)
@@ -64,7 +70,8 @@ if geojson is not None:
         geojson = None
     else:
         online = settings()["map"]["online_styles"]
-        style = c4.selectbox(ui.t("map.style"), [*settings()["map"]["offline_styles"], *online], key="m_style")
+        style = c4.selectbox(ui.t("map.style"), [*settings()["map"]["offline_styles"], *online], key="m_style",
+                             format_func=style_name)
         if style in online:
             st.warning(ui.t("map.style_online_warning"), icon=":material/public:")
 if geojson is None:
@@ -86,8 +93,9 @@ def table_of(period: str):
 shown = [table_of(f.period)]
 if compare:
     others = [p for p in store.periods if p != f.period]
+    earlier = [p for p in others if p < f.period]  # by default the period before, to show the change since
     other = c5.selectbox(ui.t("map.compare_period"), others, key="m_period2",
-                         format_func=lambda p: i18n.fmt_period(p, lg))
+                         index=others.index(earlier[-1]) if earlier else 0, format_func=lambda p: i18n.fmt_period(p, lg))
     shown.insert(0, table_of(other))
     st.caption(ui.t("map.compare_note"))
 
@@ -96,8 +104,10 @@ drawn_on = (str(path), mtime) if geojson is not None else None  # the boundary f
 columns = st.columns(len(shown))
 for i, (col, tb) in enumerate(zip(columns, shown)):
     period = tb["period"].iloc[0]
+    # Side by side, the tile maps lose their labels and the height their square grid does not fill.
+    size = dict(width=HALF, labels=False, **({} if geojson else {"height": 460})) if compare else dict(width=FULL)
     fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare),
-                  lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, width=HALF if compare else FULL))
+                  lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, **size))
     with col:
         event = ui.chart(fig, f"ban-do-{indicator}-{period}", key=f"map_{i}",
                          on_select="rerun", selection_mode="points")
@@ -112,8 +122,9 @@ with_table = st.toggle(ui.t("map.show_table"), key="m_table")
 for tb in shown:
     period = tb["period"].iloc[0]
     key = (indicator, period, f.view, lg)
-    if with_table:
+    if with_table or compare:  # which period the buttons download
         st.markdown(f"**{ui.t('map.table')} — {i18n.fmt_period(period, lg)}**")
+    if with_table:
         st.dataframe(ui.memo(("map.table", *key), lambda: table_view(tb, lg, formatted=True)), hide_index=True,
                      width="stretch")
     ui.download_table(ui.memo(("map.download", *key), lambda: table_view(tb, lg)), f"ban-do-{indicator}-{period}",

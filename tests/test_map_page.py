@@ -59,7 +59,7 @@ def test_without_boundaries_the_hex_tile_map(monkeypatch, latest):
     at = open_map(monkeypatch)
     assert at.title[0].value == "Bản đồ tiến độ"
     assert at.warning[0].value.startswith("DỮ LIỆU MẪU TỔNG HỢP")
-    assert any("Chưa cấu hình tệp ranh giới" in i.value for i in at.info)
+    assert any("Chưa cấu hình tệp ranh giới" in c.value for c in at.caption)
     [fig] = figures(at)
     labels = fig["data"][-1]
     assert plain(labels["customdata"]) == latest["unit_code"].tolist()
@@ -98,7 +98,7 @@ def test_with_boundaries_the_maplibre_map(monkeypatch, latest):
     if not GEO.exists():
         pytest.skip("../shared/geo is absent")
     at = open_map(monkeypatch, GEO)
-    assert not any("Chưa cấu hình" in i.value for i in at.info)
+    assert not any("Chưa cấu hình" in c.value for c in at.caption)
     [fig] = figures(at)
     assert [t["type"] for t in fig["data"]][-1] == "scatter"  # the inset's unit (Bạch Long Vĩ)
     assert {t["type"] for t in fig["data"][:-1]} == {"choroplethmap"}
@@ -109,6 +109,8 @@ def test_with_boundaries_the_maplibre_map(monkeypatch, latest):
     at.radio(key="m_kind").set_value("tiles").run()
     assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter"}
     at.radio(key="m_kind").set_value("geo").run()
+    assert at.selectbox(key="m_style").options == [  # named in words, the online ones said to need the Internet
+        "Nền trắng (không cần Internet)", "Carto Positron (cần Internet)", "OpenStreetMap (cần Internet)"]
     at.selectbox(key="m_style").set_value("open-street-map").run()
     assert figures(at)[0]["layout"]["map"]["style"] == "open-street-map"
     assert any("tải ảnh nền từ Internet" in w.value for w in at.warning)
@@ -129,8 +131,12 @@ def test_a_broken_boundary_file_is_a_message_and_the_tile_map(monkeypatch, tmp_p
 def test_compare_two_periods_on_one_colour_scale(monkeypatch):
     at = open_map(monkeypatch)
     at.toggle(key="m_compare").set_value(True).run()
-    at.selectbox(key="m_period2").set_value("2025-H2").run()
+    assert at.selectbox(key="m_period2").value == "2025-H2"  # by default the period before the one shown
     left, right = figures(at)
+    assert all(f["data"][-1]["mode"] == "markers" for f in (left, right))  # half-width tile maps: no labels
+    assert [f["layout"]["height"] for f in (left, right)] == [460, 460]
+    assert [m.value for m in at.markdown if m.value.startswith("**")] == [  # which period each download is
+        "**Bảng số liệu của bản đồ — 6 tháng cuối năm 2025**", "**Bảng số liệu của bản đồ — 6 tháng đầu năm 2026**"]
     assert "6 tháng cuối năm 2025" in left["layout"]["title"]["text"]
     assert "6 tháng đầu năm 2026" in right["layout"]["title"]["text"]
     marks = [f["data"][-1]["marker"] for f in (left, right)]
