@@ -145,10 +145,11 @@ def fmt_datetime(d: datetime | None, lang: str = "vi") -> str:
     return d.strftime("%d/%m/%Y %H:%M")
 
 
-def fmt_period(period: str, lang: str = "vi") -> str:
-    """2026-H1 → "6 tháng đầu năm 2026" / "first half of 2026"."""
+def fmt_period(period: str, lang: str = "vi", mid_sentence: bool = False) -> str:
+    """2026-H1 → "6 tháng đầu năm 2026" / "First half of 2026" ("first half of 2026" mid_sentence)."""
     year, half = period.split("-H")
-    return t(f"period.h{half}", lang, year=year)
+    text = t(f"period.h{half}", lang, year=year)
+    return text[0].lower() + text[1:] if mid_sentence else text
 
 
 def goal_text(target: dict, lang: str = "vi") -> str:

@@ -37,11 +37,18 @@ for plan in plans():
                              num=i18n.fmt_number(row.numerator, lg),
                              den=i18n.fmt_number(row.denominator, lg), period=i18n.fmt_period(f.period, lg),
                              baseline=i18n.fmt_value(row.baseline, unit, lg), expected=i18n.fmt_value(row.expected, unit, lg))
-            delta = None if row.change != row.change else ui.t(
-                "overview.delta_pp" if unit == "%" else "overview.delta", d=i18n.fmt_number(row.change, lg, 1 if unit == "%" else 0),
-                period=i18n.fmt_period(row.previous_period, lg))
-            st.metric(label, i18n.fmt_value(row.value, unit, lg), delta, help=help_text,
-                      delta_color="off" if delta is None else ("inverse" if row.comparator in ("at_most", "less_than") else "normal"))
+            # The name wraps above the figure (a metric's own label is cut to one line).
+            st.markdown(f"**{label}**", help=help_text)
+            delta, arrow, colour = None, "auto", "off"
+            if row.change == row.change:  # the arrow gives the direction, the text the size (no second sign)
+                delta = ui.t("overview.delta_pp" if unit == "%" else "overview.delta",
+                             d=i18n.fmt_number(abs(row.change), lg, 1 if unit == "%" else 0),
+                             period=i18n.fmt_period(row.previous_period, lg, mid_sentence=True))
+                lower_better = row.comparator in ("at_most", "less_than")
+                arrow = "off" if row.change == 0 else ("up" if row.change > 0 else "down")
+                colour = "gray" if row.change == 0 else ("green" if (row.change > 0) != lower_better else "red")
+            st.metric(label, i18n.fmt_value(row.value, unit, lg), delta, label_visibility="collapsed",
+                      delta_arrow=arrow, delta_color=colour)
             st.markdown(ui.status_badge(row.status) + f" &nbsp; {ui.t('common.target')}: **{goal}** · "
                         f"{ui.t('common.deadline')}: {i18n.fmt_deadline(row.deadline, lg)}", unsafe_allow_html=True)
             extra = [i18n.reason_text(row.reason, lg)] if isinstance(row.reason, str) else []

@@ -93,3 +93,20 @@ def test_a_sector_filter_changes_the_values(app, sample):
     ocop = by_city(sample, LATEST, View(sectors=("ocop",))).iloc[0]
     assert tile(app, "digital_rate").value == vi_pct(ocop["digital_rate"])
     assert tile(app, "digital_rate").value != vi_pct(by_city(sample, LATEST).iloc[0]["digital_rate"])
+
+
+def test_change_since_the_previous_period_has_one_sign_and_its_own_colour(app):
+    """The arrow says the direction; the text only the size ("4,4 điểm %", never "↓ -4,4"); green
+    when the change goes the target's way (down for an "at most" target), red against it."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    def shown(indicator: str, lang: str = "vi") -> tuple[str, str, str]:
+        m = tile(app, indicator, lang).proto
+        return m.delta, Metric.MetricDirection.Name(m.direction), Metric.MetricColor.Name(m.color)
+
+    assert shown("digital_rate") == ("4,0 điểm % so với 6 tháng cuối năm 2025", "UP", "GREEN")
+    assert shown("units_with_online_sellers") == ("4,4 điểm % so với 6 tháng cuối năm 2025", "DOWN", "RED")
+    assert shown("websites_violating_share") == ("1,4 điểm % so với 6 tháng cuối năm 2025", "DOWN", "GREEN")  # at most
+    assert shown("trainees_total") == ("34 so với 6 tháng đầu năm 2025", "UP", "GREEN")
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert shown("digital_rate", "en") == ("4.0 pp since second half of 2025", "UP", "GREEN")
