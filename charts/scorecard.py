@@ -129,3 +129,10 @@ def scorecard_help(table: pd.DataFrame, lang: str) -> dict[str, str]:
     helps[i18n.t("scorecard.worst_status", lang)] = i18n.t("scorecard.help_worst", lang)
     helps[i18n.t("scorecard.gap", lang)] = i18n.t("scorecard.help_gap", lang)
     return helps
+
+
+def scorecard_widths(table: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Column widths: numbers narrow, statuses (symbol and words) medium, so that several
+    indicators fit across the page (a header cut short is whole in its help)."""
+    width = {"pct": "small", "count": "small", "pp": "small", "status": "medium"}
+    return {label: width[kind] for _, label, kind in scorecard_spec(table, lang) if kind in width}

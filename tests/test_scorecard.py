@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.scorecard import scorecard_data, scorecard_help, scorecard_view, status_style, styled_table
+from charts.scorecard import (scorecard_data, scorecard_help, scorecard_view, scorecard_widths, status_style,
+                              styled_table)
 from charts.style import status_colours
 from metrics.scorecard import LAGGARD_ORDER, scorecard_table
 
@@ -232,6 +233,13 @@ def test_help_gives_formula_and_target():
     helps = scorecard_help(scorecard_table(VALUES, STATUS, P), "vi")
     assert helps["Tỷ lệ cơ sở sử dụng kênh số"] == "Σ cơ sở dùng ít nhất một kênh số / Σ cơ sở đang hoạt động"
     assert "≥ 70%" in helps["Tỷ lệ cơ sở sử dụng kênh số: tình trạng"]
+
+
+def test_numbers_narrow_and_statuses_medium():
+    widths = scorecard_widths(scorecard_table(VALUES, STATUS, P), "vi")
+    assert widths["Tỷ lệ cơ sở sử dụng kênh số"] == "small" and widths["Chênh lệch so với lộ trình (điểm %)"] == "small"
+    assert widths["Tỷ lệ cơ sở sử dụng kênh số: tình trạng"] == "medium" and widths["Tình trạng kém nhất"] == "medium"
+    assert "Đơn vị" not in widths  # the unit's name keeps its width (pinned on the page)
 
 
 def test_styled_table_kinds():
