@@ -61,7 +61,7 @@ with text:
     if slide.bullets:
         st.markdown("\n".join(f"- {b}" for b in slide.bullets))
     if slide.table:
-        st.table(slide.table.frame(), hide_index=True)
+        ui.table(slide.table.frame())
 if slide.figure is not None:
     with chart:
         fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H), None, FIGURE_H, SCREEN_FONT_PX)
