@@ -95,6 +95,20 @@ def test_a_sector_filter_changes_the_values(app, sample):
     assert tile(app, "digital_rate").value != vi_pct(by_city(sample, LATEST).iloc[0]["digital_rate"])
 
 
+def test_a_business_type_filter_changes_the_values_and_lives_in_the_url(app, sample):
+    app.sidebar.multiselect(key="f_btype").select("hop_tac_xa").run()
+    assert not app.exception
+    coops = by_city(sample, LATEST, View(business_types=("hop_tac_xa",))).iloc[0]
+    assert tile(app, "digital_rate").value == vi_pct(coops["digital_rate"])
+    assert tile(app, "digital_rate").value != vi_pct(by_city(sample, LATEST).iloc[0]["digital_rate"])
+    assert app.query_params["type"] == "hop_tac_xa"
+    link = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    link.query_params["type"] = "hop_tac_xa"
+    link.run()
+    assert link.sidebar.multiselect(key="f_btype").value == ["hop_tac_xa"]
+    assert tile(link, "digital_rate").value == vi_pct(coops["digital_rate"])
+
+
 def test_change_since_the_previous_period_has_one_sign_and_its_own_colour(app):
     """The arrow says the direction; the text only the size ("4,4 điểm %", never "↓ -4,4"); green
     when the change goes the target's way (down for an "at most" target), red against it."""
