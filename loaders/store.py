@@ -55,6 +55,19 @@ class StoreData:
         """Every period with a current snapshot (computed once: a loaded store does not change)."""
         return sorted(set().union(*(df["period"].unique() for df in self.current.values())))
 
+    def snapshots(self, period: str) -> pd.DataFrame:
+        """The current snapshot files behind `period`'s figures: snapshot (path in the store),
+        kind, units (how many units' current rows it holds), rows, submitted_at; newest first."""
+        when = {f.path: f.submitted_at for f in self.files}
+        parts = [df.loc[df["period"] == period].groupby("snapshot").agg(
+                     units=("unit_code", "nunique") if "unit_code" in df else ("period", "size"),
+                     rows=("period", "size")).reset_index().assign(kind=kind)
+                 for kind, df in self.current.items() if not df.empty]
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["snapshot", "units", "rows", "kind"])
+        out["submitted_at"] = out["snapshot"].map(when)
+        out = out[["snapshot", "kind", "units", "rows", "submitted_at"]]
+        return out.sort_values(["submitted_at", "snapshot"], ascending=[False, True], ignore_index=True)
+
     @property
     def last_submitted(self) -> pd.Timestamp | None:
         times = [f.submitted_at for f in self.files if f.submitted_at is not None and not f.problems]

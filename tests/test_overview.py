@@ -124,3 +124,14 @@ def test_change_since_the_previous_period_has_one_sign_and_its_own_colour(app):
     assert shown("trainees_total") == ("34 so với 6 tháng đầu năm 2025", "UP", "GREEN")
     app.sidebar.radio(key="lang").set_value("en").run()
     assert shown("digital_rate", "en") == ("4.0 pp since second half of 2025", "UP", "GREEN")
+
+
+def test_the_snapshot_files_behind_the_figures_are_named(app, sample):
+    files = sample.snapshots(LATEST)
+    [listing] = [e for e in app.expander if e.label.startswith("Các tệp báo cáo hiện hành")]
+    assert listing.label == f"Các tệp báo cáo hiện hành của kỳ ({len(files)})"
+    lines = [c.value for c in app.caption if ".parquet" in c.value][0].split("  \n")
+    assert len(lines) == len(files)
+    newest = files.iloc[0]
+    assert lines[0].startswith(newest["snapshot"].replace("_", "\\_") + " · bảng businesses · 1 đơn vị · ")
+    assert lines[0].endswith("gửi lúc 23/07/2026 09:00")

@@ -259,10 +259,16 @@ def sidebar_info(store: StoreData) -> None:
 
 
 def source_note(store: StoreData, period: str) -> None:
-    """Where the figures come from: period, current snapshot files, the rate formula."""
-    n = memo(("snapshots", period), lambda: len({f for df in store.current.values() if not df.empty
-                                                 for f in df.loc[df["period"] == period, "snapshot"]}))
-    st.caption(t("common.source_note", period=i18n.fmt_period(period, lang()), n=n))
+    """Where the figures come from: period, the rate formula, and each current snapshot file
+    behind them (path in the store, table, units, rows, when it was submitted)."""
+    lg = lang()
+    files = memo(("snapshots", period), lambda: store.snapshots(period))
+    st.caption(t("common.source_note", period=i18n.fmt_period(period, lg), n=len(files)))
+    with st.expander(t("common.snapshot_files", n=len(files))):
+        st.caption("  \n".join(
+            t("common.snapshot_line", path=r.snapshot.replace("_", "\\_"), kind=r.kind, units=i18n.fmt_number(r.units, lg),
+              rows=i18n.fmt_number(r.rows, lg), at=i18n.fmt_datetime(r.submitted_at, lg))
+            for r in files.itertuples()))
 
 
 def status_badge(status: str) -> str:
