@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale, hex_to_rgb, sample_colorscale, unlabel_rgb
 
 import i18n
-from charts.style import FONT, status_colour, status_colours, style
+from charts.style import FONT, separators, status_colour, status_colours, style
 from loaders.boundaries import bounds, fit, hex_cells, subset
 from loaders.reference import indicators, settings, targets
 from metrics.map import MAP_STATUSES, colour_range
@@ -57,7 +57,8 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
             _inset(fig, table, groups, hover, geojson, inset, lang)
     title = f"{i18n.indicator_name(table['indicator'].iloc[0], lang)} — {i18n.fmt_period(table['period'].iloc[0], lang)}"
     fig.update_layout(
-        title=dict(text=title, x=0.01, font=dict(size=15)), font=FONT, margin=dict(l=5, r=5, t=40, b=5),
+        title=dict(text=title, x=0.01, font=dict(size=15)), font=FONT, separators=separators(lang),
+        margin=dict(l=5, r=5, t=40, b=5),
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0), paper_bgcolor="white",
         clickmode="event+select", hoverlabel=dict(align="left"),
     )

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import i18n
-from charts.style import FONT, status_colours
+from charts.style import FONT, separators, status_colours
 
 
 def status_counts(city_status: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -22,7 +22,9 @@ def status_counts(city_status: pd.DataFrame, lang: str = "vi") -> go.Figure:
             hovertemplate="%{y}<br>" + i18n.status_name(status, lang) + ": %{x}<extra></extra>",
         )
     fig.update_layout(
-        barmode="stack", font=FONT, height=80 + 60 * len(rows), margin=dict(l=10, r=10, t=30, b=10),
+        barmode="stack", font=FONT, separators=separators(lang), height=80 + 60 * len(rows),
+        margin=dict(l=10, r=10, t=30, b=10),
+        uniformtext=dict(minsize=11, mode="hide"),  # a count too small to read on its sliver is in the hover
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
         xaxis_title=i18n.t("common.units_by_status", lang), yaxis=dict(autorange="reversed"),
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+import i18n
 from loaders.reference import CONFIG
 from metrics.targets import STATUSES
 
@@ -37,3 +40,10 @@ def series_colours() -> dict[str, str]:
 
 
 FONT = dict(family="Inter, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif")
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the language (",." in Vietnamese): every
+    figure's layout.separators, so that its axes, colour bars and labels write numbers as the page does."""
+    locale = i18n.LOCALES[lang]
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
