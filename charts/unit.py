@@ -46,30 +46,39 @@ def _layout(fig: go.Figure, lang: str, **kw) -> go.Figure:
     return fig
 
 
-def trajectory_chart(series: pd.DataFrame, target: dict, lang: str = "vi") -> go.Figure:
-    """A target's indicator over time: actual values, the expected values and the goal.
+def trajectory_chart(series: pd.DataFrame, target: dict | None, lang: str = "vi",
+                     indicator: str | None = None) -> go.Figure:
+    """An indicator over time: actual values, the expected values, the city's and the goal.
 
     series: metrics.profile.trajectory(values_long, target, key_value) (period, value, expected,
-    numerator, denominator, goal, goal_high). target: an entry of config/targets.toml.
+    numerator, denominator, goal, goal_high), or for a unit's indicator that no unit-scope target
+    follows, metrics.profile.over_time (no expected; city_value, city_numerator, city_denominator).
+    target: an entry of config/targets.toml, or None; indicator: the indicator when target is None.
     Traces, in order: the actual values (line and markers; hover: period, value, numerator,
-    denominator); the expected values (a dashed line: the straight trajectory from the baseline
-    to the goal; markers for "rises every year", the same half of the previous year, and for a
-    yearly count, the share of the year's goal due so far; none for a yearly flag, whose goal
-    line says it all); the goal (dotted), and its high end for a range."""
-    unit = indicators()[target["indicator"]]["unit"]
+    denominator); the expected values, when the series has them (a dashed line: the straight
+    trajectory from the baseline to the goal; markers for "rises every year", the same half of
+    the previous year, and for a yearly count, the share of the year's goal due so far; none for
+    a yearly flag, whose goal line says it all); the city's values, when the series has them (a
+    dash-dot reference line, hover as the actual values); the goal (dotted), and its high end for
+    a range, labelled as the city's target on a chart with the city's values. There, a count's
+    city figures (a total of every unit) are in a panel of their own above the unit's."""
+    indicator = indicator or target["indicator"]
+    unit = indicators()[indicator]["unit"]
     colours = series_colours()
     x = series["period"].tolist()
     fmt = lambda v: i18n.fmt_value(v, unit, lang)  # noqa: E731
+
+    def hover(prefix: str, label: str) -> list[str]:
+        return [i18n.t("unit.hover_value", lang, period=i18n.fmt_period(p, lang), label=label, value=fmt(v),
+                       num=i18n.fmt_number(n, lang), den=i18n.fmt_number(d, lang))
+                for p, v, n, d in zip(x, *(series[prefix + c] for c in ("value", "numerator", "denominator")))]
+
     fig = go.Figure()
-    fig.add_scatter(
-        x=x, y=series["value"], mode="lines+markers", name=i18n.t("unit.actual", lang),
-        line=dict(color=colours["actual"], width=3), marker=dict(size=9),
-        hovertext=[i18n.t("unit.hover_value", lang, period=i18n.fmt_period(p, lang), value=fmt(v),
-                          num=i18n.fmt_number(n, lang), den=i18n.fmt_number(d, lang))
-                   for p, v, n, d in zip(x, series["value"], series["numerator"], series["denominator"])],
-        hoverinfo="text")
-    comp = target["comparator"]
-    if comp != "every_year":
+    fig.add_scatter(x=x, y=series["value"], mode="lines+markers", name=i18n.t("unit.actual", lang),
+                    line=dict(color=colours["actual"], width=3), marker=dict(size=9),
+                    hovertext=hover("", i18n.t("unit.value", lang)), hoverinfo="text")
+    if "expected" in series and target["comparator"] != "every_year":
+        comp = target["comparator"]
         label = i18n.t({"rises_every_year": "unit.previous_year", "count_per_year": "unit.year_trajectory"}
                        .get(comp, "unit.trajectory"), lang)
         fig.add_scatter(
@@ -77,14 +86,26 @@ def trajectory_chart(series: pd.DataFrame, target: dict, lang: str = "vi") -> go
             line=dict(color=colours["expected"], dash="dash", width=2), marker=dict(size=9, symbol="diamond-open"),
             hovertext=[i18n.t("unit.hover_line", lang, period=i18n.fmt_period(p, lang), label=label, value=fmt(v))
                        for p, v in zip(x, series["expected"])], hoverinfo="text")
-    for col, key in (("goal", "unit.goal"), ("goal_high", "unit.goal_high")):
+    reference = "city_value" in series
+    city_axis = "y2" if reference and unit == "" else "y"
+    if reference:
+        label = i18n.t("unit.city", lang)
+        fig.add_scatter(x=x, y=series["city_value"], mode="lines+markers", name=label, yaxis=city_axis,
+                        line=dict(color=colours["city"], dash="dashdot", width=2), marker=dict(size=6),
+                        hovertext=hover("city_", label), hoverinfo="text")
+    keys = ("unit.city_goal", "unit.city_goal_high") if reference else ("unit.goal", "unit.goal_high")
+    for col, key in zip(("goal", "goal_high"), keys):
         if series[col].notna().any():
             label = i18n.t(key, lang, goal=i18n.goal_text(target, lang))
             fig.add_scatter(x=x, y=series[col], name=label, mode="lines", line=dict(color=colours["goal"], dash="dot"),
-                            hovertext=[label] * len(x), hoverinfo="text")
-    _layout(fig, lang, height=340, title=dict(text=i18n.indicator_name(target["indicator"], lang), font_size=15),
-            xaxis=dict(type="category", tickangle=0, **period_ticks(x, lang)),
-            yaxis=dict(ticksuffix="%" if unit == "%" else "", rangemode="tozero"))
+                            yaxis=city_axis, hovertext=[label] * len(x), hoverinfo="text")
+    yaxis, panel = dict(ticksuffix="%" if unit == "%" else "", rangemode="tozero"), {}
+    if city_axis == "y2":  # the unit's panel below, the city's above: on one axis the unit's line is flat
+        yaxis.update(domain=[0, 0.46], title=dict(text=i18n.t("unit.unit_axis", lang)))
+        panel = {"yaxis2": dict(domain=[0.54, 1], anchor="x", rangemode="tozero",
+                                title=dict(text=i18n.t("unit.city", lang)))}
+    _layout(fig, lang, height=440 if panel else 340, title=dict(text=i18n.indicator_name(indicator, lang), font_size=15),
+            xaxis=dict(type="category", tickangle=0, **period_ticks(x, lang)), yaxis=yaxis, **panel)
     return fig
 
 

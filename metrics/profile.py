@@ -1,6 +1,7 @@
-"""One unit's profile: its targets over time, its sectors and business types, the funnel from
-businesses to online sellers, its activities, its reporting history and how it compares with
-the city. Pure functions on the store's frames and the long indicator tables (no Streamlit)."""
+"""One unit's profile: its targets over time, its other indicators over time, its sectors and
+business types, the funnel from businesses to online sellers, its activities, its reporting
+history and how it compares with the city. Pure functions on the store's frames and the long
+indicator tables (no Streamlit)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import numpy as np
 import pandas as pd
 
 from loaders import periods
-from loaders.reference import business_types, sectors, units
-from metrics.indicators import View, of_kind, rate, ratio_values
+from loaders.reference import business_types, sectors, targets, units
+from metrics.indicators import View, growth, of_kind, rate, ratio_values
 from metrics.targets import expected_value, goal_value
 
 FUNNEL = ["businesses", "point_of_sale_informed", "digital_any", "cashless", "online_sellers"]
+PER_UNIT = ("ratio", "year_sum", "flag", "growth")  # the kinds of config/indicators.toml with a value per unit
 ACTIVITIES = ["trainings", "trainees", "outreach_items", "marketplace_onboarded", "register_updated",
               "complaints_forwarded"]
 
@@ -62,12 +64,60 @@ def trajectory(values_long: pd.DataFrame, target: dict, key_value: str | None = 
     grid = [periods.from_index(i) for i in range(periods.index(first), periods.index(last) + 1)]
     out = pd.DataFrame({"period": grid}).merge(series, on="period", how="left")
     by_period = dict(zip(out["period"], out["value"]))
-    comp = target["comparator"]
-    no_goal = comp == "rises_every_year"
-    out["goal"] = np.nan if no_goal else goal_value(target)
-    out["goal_high"] = float(target["high"]) if comp == "range" else np.nan
+    out["goal"], out["goal_high"] = _goals(target)
     out["expected"] = [expected_value(target, by_period, p) for p in grid]
     return out[["period", "value", "expected", "numerator", "denominator", "goal", "goal_high"]]
+
+
+def _goals(target: dict | None) -> tuple[float, float]:
+    """(goal, goal_high): the target's value, or the low and high ends of a range; NaN when none
+    (no target, or "rises every year")."""
+    if target is None:
+        return np.nan, np.nan
+    comp = target["comparator"]
+    return (np.nan if comp == "rises_every_year" else goal_value(target),
+            float(target["high"]) if comp == "range" else np.nan)
+
+
+def other_indicators() -> list[tuple[str, dict | None]]:
+    """The indicators a unit has a value of (config/indicators.toml kinds PER_UNIT) that no
+    unit-scope target of config/targets.toml follows, in the order of indicators.toml, each with
+    its first target in either plan (a city-scope one), or None when it has none."""
+    followed = {t["indicator"] for t in targets() if t["scope"] == "unit"}
+    return [(ind, next((t for t in targets() if t["indicator"] == ind), None))
+            for ind in of_kind(*PER_UNIT) if ind not in followed]
+
+
+def with_growth(unit_values: pd.DataFrame, businesses: pd.DataFrame, unit_code: str,
+                view: View = View()) -> pd.DataFrame:
+    """The unit's rows of metrics.indicators.unit_values plus its growth indicators (kind growth),
+    which metrics.indicators computes for the city only: Σ column over the unit's businesses rows
+    in the view / Σ in the same half of the reference year − 1 (× 100; NaN where that Σ is 0 or
+    the unit did not report then). Same columns as unit_values."""
+    rows = view.apply(_unit_rows(businesses, unit_code))
+    parts = [unit_values[unit_values["unit_code"] == unit_code],
+             *[growth(rows, ind["column"]).assign(unit_code=unit_code, indicator=ind_id)
+               for ind_id, ind in of_kind("growth").items()]]
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True)[list(unit_values.columns)] if parts else unit_values.iloc[:0]
+
+
+def over_time(values_long: pd.DataFrame, city_values: pd.DataFrame, indicator: str, key_value: str,
+              all_periods: list[str], target: dict | None = None) -> pd.DataFrame:
+    """One indicator of a unit over every period, with the city's value for reference.
+
+    values_long: a long indicator table with unit_code (with_growth, for a growth indicator);
+    city_values: metrics.indicators.city_values; target: the indicator's target in either plan
+    (other_indicators), or None. One row per period of all_periods: period, value, numerator,
+    denominator (the unit's; NaN where it has no value, a zero denominator included),
+    city_value, city_numerator, city_denominator, goal, goal_high (the target's, as trajectory)."""
+    city = _series(city_values, indicator, None).rename(columns=lambda c: c if c == "period" else f"city_{c}")
+    out = (pd.DataFrame({"period": list(all_periods)})
+           .merge(_series(values_long, indicator, key_value), on="period", how="left")
+           .merge(city, on="period", how="left"))
+    out["goal"], out["goal_high"] = _goals(target)
+    return out[["period", "value", "numerator", "denominator", "city_value", "city_numerator", "city_denominator",
+                "goal", "goal_high"]]
 
 
 def _unit_rows(frame: pd.DataFrame, unit_code: str, period: str | None = None) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""Đơn vị: one unit's profile — each target over time against its trajectory, the unit against the
-city, sectors × business types, the funnel to online sellers, activities, reporting history."""
+"""Đơn vị: one unit's profile — each target over time against its trajectory, its other indicators
+over time against the city, the unit against the city, sectors × business types, the funnel to
+online sellers, activities, reporting history."""
 
 import streamlit as st
 
@@ -47,6 +48,18 @@ for i, row in enumerate(profile.unit_targets(unit_status, f.unit).itertuples()):
         fig = ui.memo(("unit.trajectory", row.target, *key),
                       lambda: charts.trajectory_chart(profile.trajectory(unit_values, target, f.unit), target, lg))
         ui.chart(fig, f"{f.unit}-{row.target}", key=f"unit_traj_{row.target}")
+
+st.subheader(ui.t("unit.others"))
+st.caption(ui.t("unit.others_note"))
+mine = ui.memo(("unit.with_growth", f.unit, f.view), lambda: profile.with_growth(unit_values, businesses, f.unit, f.view))
+cols = st.columns(2)
+for i, (ind, target) in enumerate(profile.other_indicators()):
+    with cols[i % 2].container(border=True):
+        st.caption(ui.t("unit.no_target_line") if target is None else ui.t(
+            "unit.city_target_line", plan=i18n.plan_name(target["plan"], lg), target=i18n.target_text(target["id"], lg)))
+        fig = ui.memo(("unit.over_time", ind, f.unit, f.view, lg), lambda: charts.trajectory_chart(
+            profile.over_time(mine, city_values, ind, f.unit, store.periods, target), target, lg, ind))
+        ui.chart(fig, f"{f.unit}-{ind}", key=f"unit_other_{ind}")
 
 st.subheader(ui.t("unit.compare"))
 comparison = ui.memo(("unit.comparison", *shown),

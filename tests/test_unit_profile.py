@@ -10,7 +10,8 @@ import pytest
 
 from metrics.indicators import View
 from metrics.profile import (FUNNEL, activities_history, breakdown, breakdown_indicators, city_comparison, funnel,
-                             reporting_history, trajectory, unit_info, unit_targets)
+                             other_indicators, over_time, reporting_history, trajectory, unit_info, unit_targets,
+                             with_growth)
 
 A, B = "11002", "10507"  # Thạch Khôi, Thành Đông
 TZ = "Asia/Ho_Chi_Minh"
@@ -143,6 +144,76 @@ def test_every_year_flag_expects_100():
                            "numerator": [1.0], "denominator": [1.0], "value": [100.0]})
     out = trajectory(values, target("every_year", "register_updated"), A)
     assert set(out["expected"]) == {100} and set(out["goal"]) == {100}
+
+
+# --- other indicators over time -----------------------------------------------------------------
+
+def test_other_indicators_are_the_per_unit_kinds_no_unit_target_follows():
+    # config/indicators.toml kinds ratio, year_sum, flag, growth, less those of a unit-scope target
+    # (digital_rate, cashless_rate, outreach_rate, trainings_per_year, register_updated)
+    got = other_indicators()
+    assert [ind for ind, _ in got] == ["enterprise_digital_rate", "online_seller_rate", "site_notified_growth",
+                                       "trainees_total"]
+    by = dict(got)
+    assert by["online_seller_rate"] is None
+    assert (by["enterprise_digital_rate"]["id"], by["site_notified_growth"]["id"], by["trainees_total"]["id"]) == (
+        "city_enterprise_digital", "city_site_growth", "city_trainees")
+
+
+def test_over_time_unit_city_and_city_target():
+    unit = long([("2025-H1", A, "enterprise_digital_rate", 141, 262), ("2026-H1", A, "enterprise_digital_rate", 0, 0),
+                 ("2026-H1", B, "enterprise_digital_rate", 9, 10)])
+    city = long([("2025-H1", "enterprise_digital_rate", 10518, 17496), ("2025-H2", "enterprise_digital_rate", 0, 0),
+                 ("2026-H1", "enterprise_digital_rate", 11899, 17442), ("2026-H1", "digital_rate", 1, 2)], unit=False)
+    t = target("range", "enterprise_digital_rate", scope="city", low=65, high=70, deadline="2026-H2")
+    out = over_time(unit, city, "enterprise_digital_rate", A, ["2025-H1", "2025-H2", "2026-H1"], t)
+    assert list(out.columns) == ["period", "value", "numerator", "denominator", "city_value", "city_numerator",
+                                 "city_denominator", "goal", "goal_high"]
+    assert out["period"].tolist() == ["2025-H1", "2025-H2", "2026-H1"]  # every period, no more
+    by = out.set_index("period")
+    assert by.loc["2025-H1", "value"] == pytest.approx(141 / 262 * 100)
+    assert (by.loc["2025-H1", "numerator"], by.loc["2025-H1", "denominator"]) == (141, 262)
+    assert math.isnan(by.loc["2025-H2", "value"]) and math.isnan(by.loc["2025-H2", "numerator"])  # no report
+    zero = by.loc["2026-H1"]  # a zero denominator: no data, not 0
+    assert math.isnan(zero["value"]) and zero["denominator"] == 0
+    assert by.loc["2026-H1", "city_value"] == pytest.approx(11899 / 17442 * 100)
+    assert (by.loc["2026-H1", "city_numerator"], by.loc["2026-H1", "city_denominator"]) == (11899, 17442)
+    assert math.isnan(by.loc["2025-H2", "city_value"]) and by.loc["2025-H2", "city_denominator"] == 0
+    assert set(out["goal"]) == {65} and set(out["goal_high"]) == {70}
+
+
+def test_over_time_without_a_target_has_no_goal():
+    city = long([("2026-H1", "cashless_rate", 1, 2)], unit=False)  # no city value of digital_rate
+    out = over_time(UNIT_VALUES, city, "digital_rate", B, ["2025-H2", "2026-H1"])
+    assert out["value"].tolist() == pytest.approx([10 / 100 * 100, 90 / 100 * 100])
+    assert out["city_value"].isna().all()
+    assert out["goal"].isna().all() and out["goal_high"].isna().all()
+
+
+def test_with_growth_adds_the_units_growth_on_the_reference_year():
+    values = long([("2026-H1", A, "digital_rate", 45, 100), ("2026-H1", B, "digital_rate", 90, 100)])
+    rows = pd.DataFrame([
+        biz(A, "thuc_pham", "doanh_nghiep", period="2025-H1", site_notified=3),
+        biz(A, "ocop", "doanh_nghiep", period="2025-H1", site_notified=1),
+        biz(A, "thuc_pham", "doanh_nghiep", period="2026-H1", site_notified=4),
+        biz(A, "ocop", "doanh_nghiep", period="2026-H1", site_notified=2),
+        biz(A, "thuc_pham", "doanh_nghiep", period="2025-H2", site_notified=0),
+        biz(A, "thuc_pham", "doanh_nghiep", period="2026-H2", site_notified=5),
+        biz(B, "thuc_pham", "doanh_nghiep", period="2026-H1", site_notified=7),
+    ])
+    out = with_growth(values, rows, A)
+    assert list(out.columns) == list(values.columns) and set(out["unit_code"]) == {A}
+    g = out[out["indicator"] == "site_notified_growth"].set_index("period")
+    assert (g.loc["2026-H1", "numerator"], g.loc["2026-H1", "denominator"]) == (4 + 2, 3 + 1)
+    assert g.loc["2026-H1", "value"] == pytest.approx((4 + 2) / (3 + 1) * 100 - 100)
+    assert g.loc["2025-H1", "value"] == pytest.approx(0)  # the reference year against itself
+    no_base = g.loc["2026-H2"]  # 2025-H2's Σ is 0: no data, never −100% or infinite
+    assert no_base["denominator"] == 0 and math.isnan(no_base["value"])
+    assert out[out["indicator"] == "digital_rate"]["numerator"].tolist() == [45]
+    food = with_growth(values, rows, A, View(sectors=("thuc_pham",)))  # the view applies to both sums
+    assert food.set_index(["indicator", "period"]).loc[("site_notified_growth", "2026-H1"), "value"] == pytest.approx(
+        4 / 3 * 100 - 100)
+    assert with_growth(values.iloc[:0], rows.iloc[:0], A).empty
 
 
 # --- status rows, unit list ---------------------------------------------------------------------

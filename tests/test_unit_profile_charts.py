@@ -10,7 +10,7 @@ import pytest
 
 from charts.unit import (activities_table, breakdown_heatmap, breakdown_table, comparison_chart, comparison_table,
                          funnel_chart, period_ticks, reporting_history_table, series_colours, trajectory_chart)
-from metrics.profile import breakdown, funnel, trajectory
+from metrics.profile import breakdown, funnel, over_time, trajectory
 
 A = "11002"
 TZ = "Asia/Ho_Chi_Minh"
@@ -101,6 +101,82 @@ def test_trajectory_chart_count_and_flag():
     values = values.assign(indicator="register_updated", numerator=1.0, value=100.0)
     fig = trajectory_chart(trajectory(values, flag, A), flag, "vi")
     assert [tr.name for tr in fig.data] == ["Thực tế", "Mục tiêu: hằng năm"]
+
+
+# --- other indicators: the unit against the city, the city's target for reference -------------
+
+PERIODS = ["2025-H1", "2025-H2", "2026-H1"]
+CITY_ENTERPRISE = {"id": "city_enterprise_digital", "plan": "city", "scope": "city", "indicator": "enterprise_digital_rate",
+                   "comparator": "range", "low": 65, "high": 70, "baseline": "2025-H2", "deadline": "2026-H2"}
+
+
+def city_long(indicator, rows) -> pd.DataFrame:
+    return pd.DataFrame([{"period": p, "indicator": indicator, "numerator": float(n), "denominator": float(d),
+                          "value": n / d * 100 if d else np.nan} for p, n, d in rows])
+
+
+def enterprise_series():
+    unit = unit_long("enterprise_digital_rate", [("2025-H1", 141, 262), ("2025-H2", 160, 270)])
+    unit.loc[len(unit)] = ["2026-H1", A, "enterprise_digital_rate", 0.0, 0.0, np.nan]  # a zero denominator
+    city = city_long("enterprise_digital_rate", [("2025-H1", 10518, 17496), ("2025-H2", 10876, 17296),
+                                                 ("2026-H1", 11899, 17442)])
+    return over_time(unit, city, "enterprise_digital_rate", A, PERIODS, CITY_ENTERPRISE)
+
+
+def test_other_indicator_chart_unit_city_and_the_citys_target():
+    fig = trajectory_chart(enterprise_series(), CITY_ENTERPRISE, "vi", "enterprise_digital_rate")
+    assert [t.name for t in fig.data] == ["Thực tế", "Toàn thành phố", "Mục tiêu của thành phố (tham chiếu): 65–70%",
+                                          "Mức cao của mục tiêu thành phố (65–70%)"]  # no trajectory of the unit's
+    actual = trace(fig, "Thực tế")
+    assert list(actual.x) == PERIODS
+    assert actual.y[0] == pytest.approx(141 / 262 * 100) and actual.y[1] == pytest.approx(160 / 270 * 100)
+    assert math.isnan(actual.y[2])  # 0 / 0: a gap, not 0
+    assert actual.hovertext[0] == "6 tháng đầu năm 2025<br>Giá trị: 53,8%<br>Tử số: 141 · Mẫu số: 262"
+    assert actual.hovertext[2] == "6 tháng đầu năm 2026<br>Giá trị: không có số liệu<br>Tử số: 0 · Mẫu số: 0"
+    city = trace(fig, "Toàn thành phố")
+    assert city.y[2] == pytest.approx(11899 / 17442 * 100)
+    assert city.hovertext[2] == "6 tháng đầu năm 2026<br>Toàn thành phố: 68,2%<br>Tử số: 11.899 · Mẫu số: 17.442"
+    assert (city.line.color, city.line.dash) == (series_colours()["city"], "dashdot")
+    low, high = fig.data[2], fig.data[3]
+    assert set(low.y) == {65} and set(high.y) == {70}
+    assert (low.line.dash, low.line.color) == ("dot", series_colours()["goal"])
+    assert low.hovertext[0] == "Mục tiêu của thành phố (tham chiếu): 65–70%"
+    assert fig.layout.title.text == "Tỷ lệ doanh nghiệp ứng dụng TMĐT"
+    assert fig.layout.yaxis.ticksuffix == "%" and "yaxis2" not in fig.layout.to_plotly_json()  # one panel for a rate
+
+
+def test_other_indicator_chart_in_english_and_without_a_target():
+    fig = trajectory_chart(enterprise_series(), CITY_ENTERPRISE, "en", "enterprise_digital_rate")
+    assert [t.name for t in fig.data] == ["Actual", "Whole city", "City target (for reference): 65–70%",
+                                          "High end of the city target (65–70%)"]
+    assert fig.data[1].hovertext[0] == "First half of 2025<br>Whole city: 60.1%<br>Numerator: 10,518 · Denominator: 17,496"
+    sellers = over_time(unit_long("online_seller_rate", [("2026-H1", 505, 1936)]),
+                        city_long("online_seller_rate", [("2026-H1", 35829, 124349)]), "online_seller_rate", A, PERIODS)
+    fig = trajectory_chart(sellers, None, "en", "online_seller_rate")
+    assert [t.name for t in fig.data] == ["Actual", "Whole city"]
+    assert fig.data[0].hovertext[2] == "First half of 2026<br>Value: 26.1%<br>Numerator: 505 · Denominator: 1,936"
+    assert fig.layout.title.text == "Businesses selling online"
+
+
+def test_other_count_chart_puts_the_citys_total_in_its_own_panel():
+    t = {"id": "city_trainees", "plan": "city", "scope": "city", "indicator": "trainees_total", "comparator": "range",
+         "low": 6000, "high": 8000, "baseline": "2025-H2", "baseline_value": 0, "deadline": "2026-H2"}
+    unit = pd.DataFrame({"period": ["2026-H1"], "unit_code": [A], "indicator": ["trainees_total"], "numerator": [93.0],
+                         "denominator": [np.nan], "value": [93.0]})
+    city = pd.DataFrame({"period": ["2026-H1"], "indicator": ["trainees_total"], "numerator": [2443.0],
+                         "denominator": [np.nan], "value": [2443.0]})
+    fig = trajectory_chart(over_time(unit, city, "trainees_total", A, PERIODS, t), t, "vi", "trainees_total")
+    assert [(tr.name, tr.yaxis) for tr in fig.data] == [
+        ("Thực tế", None), ("Toàn thành phố", "y2"), ("Mục tiêu của thành phố (tham chiếu): 6.000–8.000", "y2"),
+        ("Mức cao của mục tiêu thành phố (6.000–8.000)", "y2")]
+    assert fig.data[0].y[2] == 93 and fig.data[1].y[2] == 2443
+    assert set(fig.data[2].y) == {6000} and set(fig.data[3].y) == {8000}
+    assert fig.data[1].hovertext[2] == "6 tháng đầu năm 2026<br>Toàn thành phố: 2.443<br>Tử số: 2.443 · Mẫu số: không có số liệu"
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("Đơn vị", "Toàn thành phố")
+    assert fig.layout.yaxis.domain[1] < fig.layout.yaxis2.domain[0]  # the unit below, the city above
+    en = trajectory_chart(over_time(unit, city, "trainees_total", A, PERIODS, t), t, "en", "trainees_total")
+    assert (en.layout.yaxis.title.text, en.layout.yaxis2.title.text) == ("This unit", "Whole city")
+    assert en.data[2].name == "City target (for reference): 6,000–8,000"
 
 
 # --- funnel, heatmap, comparison ----------------------------------------------------------------

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.reference import ROOT, default_store, targets
 from loaders.store import load_store
 from metrics import tables
-from metrics.profile import trajectory
+from metrics.profile import other_indicators, over_time, trajectory, with_growth
 
 PERIOD = "2026-H1"
 HOP_TIEN = "10615"  # sent no report for 2026-H1 in the sample
 UNIT_TARGETS = [t for t in targets() if t["scope"] == "unit"]
-CHARTS = len(UNIT_TARGETS) + 3  # a trajectory per target, the city comparison, the heatmap, the funnel
+OTHERS = other_indicators()
+# a trajectory per target, a chart per other indicator, the city comparison, the heatmap, the funnel
+CHARTS = len(UNIT_TARGETS) + len(OTHERS) + 3
 
 
 def open_page() -> AppTest:
@@ -30,9 +34,19 @@ def figure(at: AppTest, i: int) -> dict:
     return json.loads(at.get("plotly_chart")[i].proto.spec)
 
 
+def numbers(v) -> list:
+    """A figure array as sent by plotly 6+ (base64 `bdata`) or as a plain list."""
+    return np.frombuffer(base64.b64decode(v["bdata"]), v["dtype"]).tolist() if isinstance(v, dict) else list(v)
+
+
 @pytest.fixture(scope="module")
-def unit_values():
-    return tables.values(load_store(default_store()))[0]
+def store():
+    return load_store(default_store())
+
+
+@pytest.fixture(scope="module")
+def unit_values(store):
+    return tables.values(store)[0]
 
 
 def test_thach_khoi_is_the_default_unit(unit_values):
@@ -44,14 +58,33 @@ def test_thach_khoi_is_the_default_unit(unit_values):
     assert "unit" not in at.query_params
     assert at.title[0].value == "Phường Thạch Khôi"
     assert "là kế hoạch của chính phường Thạch Khôi" in at.info[0].value
-    assert [s.value for s in at.subheader][:6] == [
-        "Tiến độ theo từng mục tiêu", "So sánh với toàn thành phố", "Theo nhóm ngành hàng và loại hình",
-        "Từ cơ sở kinh doanh đến bán hàng trực tuyến", "Hoạt động theo kỳ", "Lịch sử báo cáo"]
+    assert [s.value for s in at.subheader][:7] == [
+        "Tiến độ theo từng mục tiêu", "Các chỉ tiêu khác theo thời gian", "So sánh với toàn thành phố",
+        "Theo nhóm ngành hàng và loại hình", "Từ cơ sở kinh doanh đến bán hàng trực tuyến", "Hoạt động theo kỳ",
+        "Lịch sử báo cáo"]
     assert len(at.get("plotly_chart")) == CHARTS
     first = figure(at, 0)["data"][0]  # the actual values of the first target, as metrics computes them
     expected = trajectory(unit_values, UNIT_TARGETS[0], "11002")
     assert first["x"] == expected["period"].tolist()
     assert first["hovertext"][expected["period"].tolist().index(PERIOD)].startswith("6 tháng đầu năm 2026<br>Giá trị: ")
+
+
+def test_other_indicators_over_time_against_the_city(store):
+    at = open_page()
+    uv, cv = tables.values(store)
+    mine = with_growth(uv, store.current["businesses"], "11002")
+    # after the targets' charts; in the page's element tree, the left column, then the right
+    for i, (ind, target) in enumerate(OTHERS[0::2] + OTHERS[1::2]):
+        fig = figure(at, len(UNIT_TARGETS) + i)
+        expected = over_time(mine, cv, ind, "11002", store.periods, target)
+        actual, city = fig["data"][0], fig["data"][1]
+        assert actual["x"] == store.periods
+        assert numbers(actual["y"]) == pytest.approx(expected["value"].tolist(), nan_ok=True)
+        assert city["name"] == "Toàn thành phố"
+        assert numbers(city["y"]) == pytest.approx(expected["city_value"].tolist(), nan_ok=True)
+        names = [t["name"] for t in fig["data"]]
+        assert any(n.startswith("Mục tiêu của thành phố (tham chiếu): ") for n in names) == (target is not None)
+    assert "Không có mục tiêu trong hai kế hoạch; so với toàn thành phố." in [c.value for c in at.caption]
 
 
 def test_reporting_history_and_activities_of_the_unit():
@@ -82,8 +115,11 @@ def test_english():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Thạch Khôi Ward"
-    assert [s.value for s in at.subheader][:2] == ["Progress on each target", "Compared with the whole city"]
+    assert [s.value for s in at.subheader][:3] == ["Progress on each target", "Other indicators over time",
+                                                   "Compared with the whole city"]
     assert figure(at, 0)["data"][0]["name"] == "Actual"
+    other = figure(at, len(UNIT_TARGETS))["data"]
+    assert [t["name"] for t in other][:3] == ["Actual", "Whole city", "City target (for reference): 65–70%"]
     assert at.dataframe[-1].value.columns[0] == "Period"
 
 
