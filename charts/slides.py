@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import i18n
 from charts.maps import unit_map
 from charts.overview import status_counts
-from charts.style import FONT, series_colours
-from charts.unit import period_short, separators, trajectory_chart
+from charts.style import FONT, separators, series_colours
+from charts.unit import period_short, trajectory_chart
 from metrics.report.content import FigureSpec
 
 

@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.numbers import get_decimal_symbol, get_group_symbol
 from pandas.io.formats.style import Styler
 
 import i18n
 from charts.scorecard import styled_table
-from charts.style import FONT, series_colours, style
+from charts.style import FONT, separators, series_colours, style
 from loaders import periods
 from loaders.reference import indicators
 
 
 LINE = ("at_least", "greater_than", "at_most", "less_than", "range")  # comparators with a straight trajectory
-
-
-def separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators for the language (",." in Vietnamese)."""
-    locale = i18n.LOCALES[lang]
-    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 def period_short(period: str, lang: str) -> str:
