@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import i18n
-from charts.scorecard import styled_table
-from charts.style import FONT, status_colours
+from charts.scorecard import labelled, styled_table
+from charts.style import FONT, separators, status_colours
 from metrics.submissions import CATEGORIES
 
 # The status colour each reporting category borrows (Okabe–Ito, config/style.toml): reporting like
@@ -44,10 +44,20 @@ def periods_chart(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
         fig.add_bar(x=[i18n.fmt_period(p, lang) for p in rows["period"]], y=rows["units"].tolist(), name=name,
                     marker_color=colours[COLOUR_OF[category]], text=[i18n.fmt_number(n, lang) for n in rows["units"]],
                     textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text")
-    fig.update_layout(barmode="group", font=FONT, height=380, margin=dict(l=10, r=10, t=40, b=10),
+    fig.update_layout(barmode="group", font=FONT, separators=separators(lang), height=380, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
                       yaxis_title=_t("units_axis", lang), plot_bgcolor="#ffffff")
     return fig
+
+
+def counts_download(counts: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """metrics.submissions.period_counts for people (the download of the chart): period and
+    category in words, units, units expected and the share (%), numbers kept as numbers."""
+    words = counts.assign(category=[category_name(c, lang) for c in counts["category"]])
+    return labelled(words, [("period", i18n.t("common.period", lang), "period"),
+                            ("category", _t("col_category", lang), "text"), ("units", _t("units_axis", lang), "count"),
+                            ("units_expected", _t("expected", lang), "count"), ("share", _t("col_share", lang), "pct")],
+                    lang)
 
 
 def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Figures of the sectors page: heatmaps of ratio indicators by sector, business type and unit.
+"""Figures of the sectors page: heatmaps of ratio indicators by sector, business type and unit, and their downloads.
 
 Each takes a long table from metrics.sectors (numerator, denominator, value per cell); a cell with
 no denominator is left blank and reads "không có số liệu" (never 0). Colours: the colour-blind-safe
@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import i18n
-from charts.style import FONT, style
+from charts.scorecard import labelled
+from charts.style import FONT, separators, style
 from metrics.sectors import ALL
 
 def group_label(group: str, code: str, lang: str = "vi") -> str:
@@ -21,6 +22,26 @@ def group_label(group: str, code: str, lang: str = "vi") -> str:
     if code == ALL:
         return i18n.t("sectors.total", lang)
     return i18n.sector_name(code, lang) if group == "sector" else i18n.business_type_name(code, lang)
+
+
+def values_download(values: pd.DataFrame, period: str, lang: str = "vi", indicator: str | None = None) -> pd.DataFrame:
+    """A long table of metrics.sectors for people (the download of its heatmap), one row per cell:
+    the unit's code and name when there is one, the sector and business type in words ("Tất cả"
+    for a total), the indicator, Σ numerator, Σ denominator, value (%) and period; numbers kept
+    as numbers. `indicator`: the one indicator of a table without an indicator column (unit_sector)."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    words = values.assign(period=period, **({"indicator": indicator} if indicator else {}))
+    spec = []
+    if "unit_code" in words:
+        words["unit_name"] = [i18n.unit_full_name(n, ty, lang) for n, ty in zip(words["unit_name"], words["unit_type"])]
+        spec += [("unit_code", t("sectors.code"), "text"), ("unit_name", t("common.unit"), "text")]
+    for group in ("sector", "business_type"):
+        if group in words:
+            words[group] = [group_label(group, c, lang) for c in words[group]]
+            spec.append((group, t(f"filters.{group}"), "text"))
+    return labelled(words, [*spec, ("indicator", t("common.indicator"), "indicator"),
+                            ("numerator", t("common.numerator"), "count"), ("denominator", t("common.denominator"), "count"),
+                            ("value", t("sectors.value_pct"), "pct"), ("period", t("common.period"), "period")], lang)
 
 
 def _heatmap(long: pd.DataFrame, row_key: str, col_key: str, rows: list, cols: list, row_names: list[str],
@@ -46,7 +67,7 @@ def _heatmap(long: pd.DataFrame, row_key: str, col_key: str, rows: list, cols: l
         text=[[i18n.fmt_pct(v, lang) for v in row] for row in z] if text else None,
         texttemplate="%{text}" if text else None,
     ))
-    fig.update_layout(font=FONT, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="#ffffff",
+    fig.update_layout(font=FONT, separators=separators(lang), margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="#ffffff",
                       yaxis=dict(autorange="reversed", type="category"), xaxis=dict(side="top", type="category"))
     return fig
 

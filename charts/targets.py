@@ -1,7 +1,8 @@
 """Figures and display tables of the targets page (Mục tiêu).
 
 Display tables are DataFrames of words and numbers already formatted by i18n (1.234,5; dd/mm/yyyy),
-built from metrics outputs and config; no arithmetic here. Downloads use the metrics tables as they are.
+built from metrics outputs and config; no arithmetic here. The download (targets_download) keeps
+numbers as numbers, with codes in words.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb
 
 import i18n
-from charts.style import FONT, status_colours
+from charts.scorecard import labelled
+from charts.style import FONT, separators, status_colours
 from loaders.reference import indicators
 from metrics.targets import ACCELERATE, ON_TRACK, REASONS, STATUSES, goal_value
 from metrics.worked_example import Example
@@ -159,11 +161,14 @@ def example_text(ex: Example, lang: str = "vi") -> str:
 def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
     """The trajectory from the baseline to the target at its deadline, the status bands around it
     (filled between the edges metrics.worked_example.lines gives) and the example points, each
-    with its status in words and its own marker symbol."""
+    with its status in words and its own marker symbol. Periods read in words ("Nửa cuối 2028");
+    no label sits on the trajectory: the line rises, so the labels of points above it go up to their
+    left and the others to their right, the baseline's below it and the target's above it."""
     target, lines, points = ex.target, ex.lines, ex.points
     colours = status_colours()
     unit = indicators()[target["indicator"]]["unit"]
-    x = lines["period"].tolist()
+    x = [i18n.fmt_period_short(p, lang) for p in lines["period"]]
+    at = i18n.fmt_period_short(ex.period, lang)  # the period of the example points
     top, bottom = [100.0] * len(x), [0.0] * len(x)  # the example is a percentage
     fig = go.Figure()
     # bands from the bottom up: each trace fills down to the previous one
@@ -180,10 +185,10 @@ def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
         customdata=[i18n.fmt_value(v, unit, lang) for v in lines["expected"]],
         hovertemplate="%{x}<br>" + i18n.t("common.expected", lang) + ": %{customdata}<extra></extra>")
     first, last = lines.iloc[0], lines.iloc[-1]
-    fig.add_scatter(x=[first["period"]], y=[first["baseline"]], mode="markers+text", marker=dict(size=12, color="#111"),
+    fig.add_scatter(x=x[:1], y=[first["baseline"]], mode="markers+text", marker=dict(size=12, color="#111"),
                     text=[_t("baseline_point", lang, value=i18n.fmt_value(first["baseline"], unit, lang))],
-                    textposition="top right", name=i18n.t("common.baseline", lang), hoverinfo="text")
-    fig.add_scatter(x=[last["period"]], y=[last["goal"]], mode="markers+text",
+                    textposition="bottom right", name=i18n.t("common.baseline", lang), hoverinfo="text")
+    fig.add_scatter(x=x[-1:], y=[last["goal"]], mode="markers+text",
                     marker=dict(size=14, color="#111", symbol="star"),
                     text=[_t("target_point", lang, value=i18n.goal_text(target, lang))], textposition="top left",
                     name=i18n.t("common.target", lang), hoverinfo="text")
@@ -194,18 +199,55 @@ def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
                      f"R: {_ratio(p['ratio'], lang)}"])
         for p in points.to_dict("records")]
     fig.add_scatter(
-        x=points["period"], y=points["actual"], mode="markers+text", name=_t("examples", lang), showlegend=False,
+        x=[at] * len(points), y=points["actual"], mode="markers+text", name=_t("examples", lang), showlegend=False,
         marker=dict(size=13, color=[colours[s] for s in points["status"]],
                     symbol=[SYMBOLS[s] for s in points["status"]], line=dict(color="#111", width=1)),
         text=[f"{i18n.status_name(s, lang)}: {i18n.fmt_value(v, unit, lang)}"
               for s, v in zip(points["status"], points["actual"])],
-        textposition="middle right", hovertext=hover, hoverinfo="text")
-    fig.add_vline(x=points["period"].iloc[0], line=dict(color="#555", dash="dot", width=1))
+        textposition=["top left" if v >= ex.expected else "middle right" for v in points["actual"]],
+        hovertext=hover, hoverinfo="text")
+    fig.add_vline(x=at, line=dict(color="#555", dash="dot", width=1))
     fig.update_layout(
-        font=FONT, height=520, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#ffffff",
-        xaxis=dict(title=i18n.t("common.period", lang), type="category", showgrid=False),
+        font=FONT, separators=separators(lang), height=520, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#ffffff",
+        xaxis=dict(title=i18n.t("common.period", lang), type="category", showgrid=False, tickangle=0,
+                   tickvals=x, ticktext=["<br>".join(p.rsplit(" ", 1)) for p in x]),  # the year on a line of its own
         yaxis=dict(title=i18n.indicator_name(target["indicator"], lang), ticksuffix=unit, range=[0, top[0]],
                    showgrid=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
     return fig
+
+
+# --- the download ------------------------------------------------------------------------------
+
+def targets_download(city: pd.DataFrame, targets: list[dict], lang: str = "vi") -> pd.DataFrame:
+    """metrics.targets.city_status for people (the download of the targets tables), one row per
+    target: its id, words, plan, clause, scope, indicator, goal and deadline; the city's value at
+    the period with its unit, Σ numerator and Σ denominator; the status, its note, the expected
+    value, R and the baseline; the change since the compared period; the units in each status.
+    Codes in words, numbers kept as numbers."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    by_id = {x["id"]: x for x in targets}
+    words = city.assign(
+        target_text=[i18n.target_text(x, lang) for x in city["target"]],
+        goal_text=[i18n.goal_text(by_id[x], lang) for x in city["target"]],
+        plan=[i18n.plan_name(x, lang) for x in city["plan"]],
+        scope=[t(f"scope.{x}") for x in city["scope"]],
+        deadline=[i18n.fmt_deadline(x, lang) for x in city["deadline"]],
+        unit=[_t("unit_share" if share else "unit_pct" if unit == "%" else "unit_count", lang)
+              for unit, share in zip(city["unit"], city["share_of_units"])])
+    return labelled(words, [
+        ("target", _t("col_target_id", lang), "text"), ("target_text", t("common.target"), "text"),
+        ("plan", t("common.plan"), "text"), ("clause", t("common.clause"), "text"), ("scope", _t("scope", lang), "text"),
+        ("indicator", t("common.indicator"), "indicator"), ("goal_text", _t("goal", lang), "text"),
+        ("deadline", t("common.deadline"), "text"), ("period", t("common.period"), "period"),
+        ("value", t("common.value"), "number"), ("unit", _t("dict_unit", lang), "text"),
+        ("numerator", t("common.numerator"), "count"), ("denominator", t("common.denominator"), "count"),
+        ("status", t("common.status"), "status"), ("reason", _t("col_reason", lang), "reason"),
+        ("exceeded", _t("col_exceeded", lang), "yesno"), ("expected", t("common.expected"), "number"),
+        ("ratio", _t("col_ratio", lang), "number"), ("baseline_period", _t("col_baseline_period", lang), "period"),
+        ("baseline", _t("col_baseline", lang), "number"),
+        ("previous_period", _t("col_previous_period", lang), "period"),
+        ("previous", _t("col_previous", lang), "number"), ("change", _t("col_change", lang), "number"),
+        *[(f"units_{s}", _t("col_units", lang, status=i18n.status_name(s, lang)), "count") for s in STATUSES],
+    ], lang)

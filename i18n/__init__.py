@@ -152,6 +152,12 @@ def fmt_period(period: str, lang: str = "vi", mid_sentence: bool = False) -> str
     return text[0].lower() + text[1:] if mid_sentence else text
 
 
+def fmt_period_short(period: str, lang: str = "vi") -> str:
+    """2026-H1 → "Nửa đầu 2026" / "H1 2026": for an axis with many periods."""
+    year, half = period.split("-H")
+    return t(f"period.h{half}_short", lang, year=year)
+
+
 def goal_text(target: dict, lang: str = "vi") -> str:
     """A target's goal in words: "≥ 70%", "65–70%", "tăng qua từng năm"…"""
     from loaders.reference import indicators

@@ -22,7 +22,8 @@ summary, table = ui.reporting()
 st.subheader(ui.t("reporting_page.by_period"))
 counts = ui.memo(("reporting.counts",), lambda: submissions.period_counts(summary))
 ui.chart(ui.memo(("reporting.chart", lg), lambda: charts.periods_chart(counts, lg)), "reporting-by-period")
-ui.download_table(counts, "reporting-by-period", key="reporting_dl_counts")
+ui.download_table(ui.memo(("reporting.counts_download", lg), lambda: charts.counts_download(counts, lg)),
+                  "reporting-by-period", key="reporting_dl_counts")
 
 now = submissions.period_summary(summary, f.period)
 if now is None:

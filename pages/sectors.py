@@ -5,7 +5,7 @@ import streamlit as st
 import i18n
 import ui
 from charts import sectors as charts
-from metrics import sectors, tables
+from metrics import sectors
 from metrics.indicators import of_kind
 
 store = ui.data()
@@ -26,11 +26,12 @@ st.markdown(f"#### {ui.t('sectors.rates')}")
 tab_sector, tab_type = st.tabs([ui.t("sectors.by_sector"), ui.t("sectors.by_business_type")])
 for tab, group in ((tab_sector, "sector"), (tab_type, "business_type")):
     with tab:
-        fig = ui.memo(("sectors.by_group", group, *key), lambda: charts.indicators_by_group(
-            sectors.group_values(businesses, f.period, f.view, group), group, f.period, lg))
+        values = ui.memo(("sectors.group_values", group, f.period, f.view),
+                         lambda: sectors.group_values(businesses, f.period, f.view, group))
+        fig = ui.memo(("sectors.by_group", group, *key), lambda: charts.indicators_by_group(values, group, f.period, lg))
         ui.chart(fig, f"indicators-by-{group}-{f.period}")
-        ui.download_table(ui.memo(("sectors.by_group_table", group, f.period, f.view),
-                                  lambda: tables.by_group(store, group, f.period, f.view)),
+        ui.download_table(ui.memo(("sectors.by_group_download", group, *key),
+                                  lambda: charts.values_download(values, f.period, lg)),
                           f"indicators-by-{group}-{f.period}", key=f"sectors_dl_{group}")
 
 indicator = st.selectbox(ui.t("sectors.indicator"), list(of_kind("ratio")), key="sectors_indicator",
@@ -41,7 +42,8 @@ cross = ui.memo(("sectors.cross", f.period, f.view), lambda: sectors.sector_busi
 ui.chart(ui.memo(("sectors.cross_chart", indicator, *key),
                  lambda: charts.sector_by_business_type(cross, indicator, f.period, lg)),
          f"sector-by-business-type-{indicator}-{f.period}")
-ui.download_table(cross, f"sector-by-business-type-{f.period}", key="sectors_dl_cross")
+ui.download_table(ui.memo(("sectors.cross_download", *key), lambda: charts.values_download(cross, f.period, lg)),
+                  f"sector-by-business-type-{f.period}", key="sectors_dl_cross")
 
 st.markdown(f"#### {ui.t('sectors.units')}")
 st.caption(ui.t("sectors.units_note"))
@@ -49,7 +51,9 @@ grid = ui.memo(("sectors.units", indicator, f.period, f.view),
                lambda: sectors.unit_sector(businesses, f.period, indicator, f.view))
 ui.chart(ui.memo(("sectors.units_chart", indicator, *key), lambda: charts.units_by_sector(grid, indicator, f.period, lg)),
          f"units-by-sector-{indicator}-{f.period}")
-ui.download_table(grid, f"units-by-sector-{indicator}-{f.period}", key="sectors_dl_units")
+ui.download_table(ui.memo(("sectors.units_download", indicator, *key),
+                          lambda: charts.values_download(grid, f.period, lg, indicator)),
+                  f"units-by-sector-{indicator}-{f.period}", key="sectors_dl_units")
 
 ui.source_note(store, f.period)
 ui.sidebar_info(store)

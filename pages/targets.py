@@ -28,7 +28,8 @@ for plan in plans():
                     lambda: charts.targets_table(city, targets(), lg, plan, detail))
     ui.table(table)  # wraps to the page's width (a data grid would scroll sideways)
 st.caption(ui.t("targets_page.table_note"))
-ui.download_table(city, f"targets-{f.period}", key="targets_dl_status")
+ui.download_table(ui.memo(("targets.download", f.period, f.view, lg), lambda: charts.targets_download(city, targets(), lg)),
+                  f"targets-{f.period}", key="targets_dl_status")
 
 st.markdown(f"#### {ui.t('targets_page.units_chart')}")
 ui.chart(ui.memo(("status_counts", f.period, f.view, lg), lambda: status_counts(city, lg)),

@@ -127,3 +127,22 @@ def test_late_missing_and_history_tables(frames):
     twice = shown(charts.history_table(submissions.unit_history(table, "10507")))
     assert twice["Đúng hạn"].tolist() == ["✔ Có", "✔ Có"]
     assert twice["Số tệp đã gửi"].tolist() == ["1", "2"] and twice["Số lần gửi lại"].tolist() == ["0", "1"]
+
+
+def test_counts_download_in_words_with_numbers_kept(frames):
+    summary, _ = frames
+    counts = submissions.period_counts(summary)
+    table = charts.counts_download(counts)
+    assert table.columns.tolist() == ["Kỳ", "Tình trạng báo cáo", "Số đơn vị", "Đơn vị phải báo cáo",
+                                      "Tỷ lệ trên số đơn vị phải báo cáo (%)"]
+    assert table.iloc[:4].iloc[:, :4].values.tolist() == [  # 2025-H2: 10507 on time, 10525 a day late
+        ["6 tháng cuối năm 2025", "Đã báo cáo", 2, 114], ["6 tháng cuối năm 2025", "✔ Đúng hạn", 1, 114],
+        ["6 tháng cuối năm 2025", "⚠ Trễ hạn", 1, 114], ["6 tháng cuối năm 2025", "✖ Chưa gửi", 114 - 2, 114]]
+    late = table.iloc[6]
+    assert late.iloc[:4].tolist() == ["6 tháng đầu năm 2026", "⚠ Trễ hạn", 2, 114]
+    assert late.iloc[4] == pytest.approx(1.7544, abs=1e-4)  # 2 / 114, a number (XLSX keeps it numeric)
+    english = charts.counts_download(counts, "en")
+    assert english.columns.tolist() == ["Period", "Reporting status", "Units", "Units expected",
+                                        "Share of the units expected (%)"]
+    assert english.iloc[7].iloc[:4].tolist() == ["First half of 2026", "✖ Missing", 111, 114]
+    assert english.iloc[7].iloc[4] == pytest.approx(97.3684, abs=1e-4)  # 111 / 114

@@ -163,3 +163,34 @@ def test_units_by_sector_heatmap(biz):
     assert hm.text is None
     last = lines(hm.hovertext[-1][0])  # Đặc khu Bạch Long Vĩ (11948) reported nothing
     assert last[0] == "Đặc khu Bạch Long Vĩ (11948)" and last[4] == "Giá trị: không có số liệu"
+
+
+def test_downloads_in_words_with_numbers_kept(biz):
+    period = "2026-H1"
+    by_sector = charts.values_download(sectors.group_values(biz, period, View(), "sector"), period)
+    assert by_sector.columns.tolist() == ["Nhóm ngành hàng", "Chỉ tiêu", "Tử số", "Mẫu số", "Giá trị (%)", "Kỳ"]
+    assert by_sector.iloc[0].tolist() == ["Lương thực, thực phẩm, nông sản", "Tỷ lệ cơ sở sử dụng kênh số",
+                                          600 + 150, 1200 + 300, 50.0, "6 tháng đầu năm 2026"]
+    assert by_sector.iloc[-1]["Nhóm ngành hàng"] == "Tất cả"  # the total, never its code
+    empty = by_sector[by_sector["Nhóm ngành hàng"] == "Điện tử, điện máy, gia dụng"].iloc[0]
+    assert (empty["Tử số"], empty["Mẫu số"]) == (0, 0) and math.isnan(empty["Giá trị (%)"])  # no data, not 0
+
+    cross = charts.values_download(sectors.sector_business_type(biz, period, View()), period, "en")
+    assert cross.columns.tolist() == ["Sector", "Business type", "Indicator", "Numerator", "Denominator", "Value (%)",
+                                      "Period"]
+    overall = cross[(cross["Sector"] == "All") & (cross["Business type"] == "All")
+                    & (cross["Indicator"] == "Points of sale reached by cashless-payment outreach")].iloc[0]
+    assert overall[["Numerator", "Denominator", "Period"]].tolist() == [80 + 1 + 5, 100 + 4 + 5, "First half of 2026"]
+    assert overall["Value (%)"] == pytest.approx(78.8991, abs=1e-4)  # 86 / 109
+
+    grid = sectors.unit_sector(biz, period, "digital_rate")
+    units = charts.values_download(grid, period, "vi", "digital_rate")
+    # the unit's code is kept; the helper column `row` (the order) is not
+    assert units.columns.tolist() == ["Mã đơn vị", "Đơn vị", "Nhóm ngành hàng", "Chỉ tiêu", "Tử số", "Mẫu số",
+                                      "Giá trị (%)", "Kỳ"]
+    assert len(units) == 114 * (10 + 1)
+    assert units.iloc[0].tolist() == ["10507", "Phường Thành Đông", "Tất cả", "Tỷ lệ cơ sở sử dụng kênh số",
+                                      750, 1500, 50.0, "6 tháng đầu năm 2026"]
+    english = charts.values_download(grid, period, "en", "digital_rate")
+    assert english.iloc[1][["Unit code", "Unit", "Sector"]].tolist() == ["10507", "Thành Đông Ward",
+                                                                         "Food, foodstuffs, farm produce"]

@@ -74,8 +74,9 @@ def test_the_worked_example_shows_every_band_once():
 def city_row(target_id, **kw):
     t = target(target_id)
     row = {"target": t["id"], "indicator": t["indicator"], "period": "2026-H1", "value": np.nan, "numerator": np.nan,
-           "denominator": np.nan, "baseline": np.nan, "expected": None, "status": "no_data", "reason": None,
-           "exceeded": False, **{f"units_{s}": 0 for s in STATUSES}, **target_fields(t)}
+           "denominator": np.nan, "baseline": np.nan, "previous_period": np.nan, "previous": np.nan, "change": np.nan,
+           "expected": None, "ratio": np.nan, "status": "no_data", "reason": None, "exceeded": False,
+           **{f"units_{s}": 0 for s in STATUSES}, **target_fields(t)}
     return {**row, **kw}
 
 
@@ -123,6 +124,70 @@ def test_targets_table_in_words():
     assert english.iloc[0]["City value (First half of 2026)"] == "49.4% (7,150/14,483)"
 
 
+def test_targets_download_in_words_with_numbers_kept():
+    value = 7150 / 14483 * 100  # Σ numerator / Σ denominator
+    city = pd.DataFrame([
+        city_row("ward_digital_rate", value=value, numerator=7150.0, denominator=14483.0, baseline=40.6,
+                 previous_period="2025-H2", previous=40.6, change=value - 40.6, expected=43.5,
+                 ratio=(value - 40.6) / (43.5 - 40.6), status="on_track", units_met=3, units_on_track=70, units_no_data=1),
+        city_row("ward_trainings", value=48 / 114 * 100, numerator=48.0, denominator=114.0, expected=100.0,
+                 status="limited_progress", units_met=48, units_limited_progress=65, units_no_data=1),
+        city_row("city_trainees", value=2443.0, numerator=2443.0, baseline=0.0, previous_period="2025-H1",
+                 previous=2409.0, change=2443.0 - 2409, expected=3000.0, status="needs_acceleration"),
+        city_row("city_site_growth", value=(2396 / 2026 - 1) * 100, status="met", exceeded=True),
+        city_row("city_adults_online", reason="no_value"),
+    ])
+    table = charts.targets_download(city, targets())
+    units = ["Số đơn vị: ✔ Đã đạt mục tiêu", "Số đơn vị: ↗ Đúng lộ trình", "Số đơn vị: ⚠ Cần đẩy nhanh",
+             "Số đơn vị: ▽ Tiến triển hạn chế", "Số đơn vị: ✖ Đang đi xuống", "Số đơn vị: ? Chưa đủ số liệu"]
+    assert table.columns.tolist() == [
+        "Mã mục tiêu", "Mục tiêu", "Kế hoạch", "Điều khoản", "Phạm vi", "Chỉ tiêu", "Mức mục tiêu", "Hạn", "Kỳ",
+        "Giá trị", "Đơn vị tính", "Tử số", "Mẫu số", "Tình trạng", "Ghi chú", "Vượt mức cao của mục tiêu",
+        "Mức cần đạt theo lộ trình", "R (tiến độ đã đạt / tiến độ cần đạt)", "Kỳ gốc", "Giá trị kỳ gốc", "Kỳ so sánh",
+        "Giá trị kỳ so sánh", "Thay đổi so với kỳ so sánh", *units]
+    first = table.iloc[0]
+    assert first.iloc[:9].tolist() == [
+        "ward_digital_rate", target("ward_digital_rate")["vi"],
+        "Kế hoạch phát triển TMĐT phường Thạch Khôi giai đoạn 2026–2030", "II.2", "Từng xã, phường",
+        "Tỷ lệ cơ sở sử dụng kênh số", "≥ 70%", "cuối năm 2030", "6 tháng đầu năm 2026"]
+    # numbers stay numbers (XLSX keeps them numeric), traced to their Σ numerator and Σ denominator
+    assert (first["Tử số"], first["Mẫu số"], first["Đơn vị tính"]) == (7150, 14483, "%")
+    assert first["Giá trị"] == pytest.approx(49.3682, abs=1e-4)
+    assert (first["Tình trạng"], first["Ghi chú"], first["Vượt mức cao của mục tiêu"]) == ("↗ Đúng lộ trình", "", "✖ Không")
+    assert (first["Mức cần đạt theo lộ trình"], first["Kỳ gốc"], first["Giá trị kỳ gốc"]) == (43.5, "6 tháng cuối năm 2025", 40.6)
+    assert first["R (tiến độ đã đạt / tiến độ cần đạt)"] == pytest.approx(3.0235, abs=1e-4)  # (49,3682 − 40,6) / (43,5 − 40,6)
+    assert (first["Kỳ so sánh"], first["Giá trị kỳ so sánh"]) == ("6 tháng cuối năm 2025", 40.6)
+    assert first["Thay đổi so với kỳ so sánh"] == pytest.approx(8.7682, abs=1e-4)  # 49,3682 − 40,6
+    assert first[units].tolist() == [3, 70, 0, 0, 0, 1]
+    assert all(pd.api.types.is_float_dtype(table[c]) for c in ("Giá trị", "Tử số", "Mẫu số", "Mức cần đạt theo lộ trình"))
+    trainings, trainees, growth, adults = (table.iloc[i] for i in range(1, 5))
+    assert (trainings["Đơn vị tính"], trainings["Tử số"], trainings["Mẫu số"]) == ("% số đơn vị đạt", 48, 114)
+    assert trainings["Kỳ so sánh"] == "không có số liệu"  # a yearly target compares with no period
+    assert (trainees["Đơn vị tính"], trainees["Mức mục tiêu"], trainees["Kỳ so sánh"]) == (
+        "số đếm", "6.000–8.000", "6 tháng đầu năm 2025")  # a count over the year: the same half a year earlier
+    assert (trainees["Giá trị"], trainees["Thay đổi so với kỳ so sánh"]) == (2443, 34)
+    assert (growth["Tình trạng"], growth["Vượt mức cao của mục tiêu"]) == ("✔ Đã đạt mục tiêu", "✔ Có")
+    assert (adults["Tình trạng"], adults["Ghi chú"]) == ("? Chưa đủ số liệu", "chưa có báo cáo kỳ này")
+    assert math.isnan(adults["Giá trị"])  # no value: blank, never 0
+
+    english = charts.targets_download(city, targets(), "en")
+    assert english.columns.tolist()[:9] == ["Target id", "Target", "Plan", "Clause", "Scope", "Indicator", "Goal",
+                                            "Deadline", "Period"]
+    row = english.iloc[1]
+    assert row[["Indicator", "Goal", "Unit", "Status", "Units: ✔ Target met"]].tolist() == [
+        "Trainings per year", "≥ 1 a year", "% of units meeting it", "▽ Limited progress", 48]
+    assert (row["Period"], row["Baseline period"], row["Deadline"]) == ("First half of 2026", "Second half of 2025",
+                                                                        "end of 2030")
+    assert english.iloc[4]["Note"] == "no report for the period"
+    assert english.iloc[3]["Past the high end of the target"] == "✔ Yes"
+
+
+def test_short_period_words():
+    assert charts.i18n.fmt_period_short("2028-H2") == "Nửa cuối 2028"
+    assert charts.i18n.fmt_period_short("2026-H1") == "Nửa đầu 2026"
+    assert charts.i18n.fmt_period_short("2026-H1", "en") == "H1 2026"
+
+
 def test_indicator_dictionary_lists_every_indicator():
     table = charts.indicator_dictionary()
     assert len(table) == len(indicators()) == 20
@@ -132,7 +197,8 @@ def test_indicator_dictionary_lists_every_indicator():
     assert table[table["Mã"] == "trainees_total"].iloc[0]["Đơn vị tính"] == "số đếm"
     city = table[table["Mã"] == "einvoice_share"].iloc[0]
     assert city["Bảng nguồn"] == "city_indicators" and city["Cách tính"].startswith("Số liệu do cơ quan thành phố")
-    assert charts.indicator_dictionary("en").iloc[0]["Formula"] == "Σ digital_any / Σ businesses"
+    assert charts.indicator_dictionary("en").iloc[0]["Formula"] == ("Σ businesses using at least one digital channel / "
+                                                                   "Σ active businesses")  # in words, as in Vietnamese
 
 
 def test_bands_and_reasons_tables():
@@ -157,8 +223,17 @@ def test_method_chart_and_text():
         assert any(n and n.endswith(charts.i18n.status_name(status)) for n in names)
     trajectory = next(tr for tr in fig.data if tr.name == "Lộ trình (R = 1)")
     assert list(trajectory.y)[6] == pytest.approx(40 + (70 - 40) * 6 / 10)
+    # periods in words, the year on a line of its own under each tick
+    assert (trajectory.x[0], trajectory.x[6], trajectory.x[-1]) == ("Nửa cuối 2025", "Nửa cuối 2028", "Nửa cuối 2030")
+    assert fig.layout.xaxis.ticktext[1] == "Nửa đầu<br>2026"
     dots = fig.data[-1]
+    assert list(dots.x) == ["Nửa cuối 2028"] * 5
     assert list(dots.y) == [72, 60, 54, 45, 35]
+    # no label on the rising trajectory (58,0% at 2028-H2): those above it go up-left, the others right
+    assert list(dots.textposition) == ["top left", "top left", "middle right", "middle right", "middle right"]
+    baseline, goal = (next(tr for tr in fig.data if tr.name == name) for name in ("Kỳ gốc", "Mục tiêu"))
+    assert (baseline.text[0], baseline.textposition) == ("Kỳ gốc: 40,0%", "bottom right")
+    assert (goal.text[0], goal.textposition) == ("Mục tiêu: ≥ 70%", "top left")
     assert list(dots.marker.color) == [status_colours()[s] for s in STATUSES[:5]]
     assert dots.text[0] == "✔ Đã đạt mục tiêu: 72,0%"
     assert dots.hovertext[1].split("<br>") == ["↗ Đúng lộ trình", "Giá trị thực tế: 60,0%",
@@ -168,6 +243,8 @@ def test_method_chart_and_text():
     assert len(set(dots.marker.symbol)) == 5  # status is never told by colour alone
     text = charts.example_text(ex)
     assert "40,0% + (70,0% − 40,0%) × 6/10 = 58,0%" in text
+    english = charts.method_chart(ex, "en")
+    assert list(english.data[-1].x) == ["H2 2028"] * 5 and english.layout.xaxis.ticktext[0] == "H2<br>2025"
     table = charts.example_table(ex, "en")
     assert table["R"].tolist() == ["not computed (target met)", "1.11", "0.78", "0.28", "-0.28"]
     assert table["Expected on the trajectory"].tolist() == ["58.0%"] * 5

@@ -1,0 +1,33 @@
+"""Every chart on every page writes numbers the page's way: plotly's layout.separators is ",." in
+Vietnamese (1.234,5 on axes, colour bars and labels) and ".," in English."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders.reference import ROOT
+
+PAGES = ["pages/overview.py", "pages/progress_map.py", "pages/scorecard.py", "pages/unit.py", "pages/sectors.py",
+         "pages/targets.py", "pages/reporting.py", "pages/slides.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_uses_the_language_separators(page, monkeypatch):
+    monkeypatch.delenv("TMDT_DATA", raising=False)
+    monkeypatch.delenv("TMDT_BOUNDARIES", raising=False)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page(page).run()
+    while page == "pages/slides.py" and not at.get("plotly_chart"):  # the title slide has no chart
+        at.button(key="slide_next").click().run()
+    for lang, expected in (("vi", ",."), ("en", ".,")):
+        if lang == "en":
+            at.sidebar.radio(key="lang").set_value("en").run()
+        assert not at.exception
+        charts = at.get("plotly_chart")
+        assert charts or page == "pages/scorecard.py", page  # the scorecard is a table only
+        for chart in charts:
+            layout = json.loads(chart.proto.spec)["layout"]
+            assert layout.get("separators") == expected, (page, lang, layout.get("title"))
