@@ -29,7 +29,7 @@ OUTLINE = "#5f5f5f"
 
 def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: str = "vi", style: str = "white-bg",
              *, zrange: tuple[float, float] | None = None, width: int = 600, height: int = 620,
-             labels: bool = True) -> go.Figure:
+             labels: bool = True, legend_rows: int = 0) -> go.Figure:
     """The map of one metrics.map.map_table (one row per unit, one indicator and period).
 
     colour_by: "value" (continuous, colour-blind-safe scale), "status" (categorical, status
@@ -40,7 +40,9 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
     height and width the width (px) of the plot area the boundaries are fitted to, less the inset
     beside the map (the figure's width less about 100 px of colour bar; when exporting at a known
     size, pass it). labels: the tile map's unit labels (too small to read on half a page; the
-    hover still names each unit). Used by the progress map page and the slideshow."""
+    hover still names each unit). legend_rows: room kept under the map for that many legend rows,
+    the legend anchored to the figure's bottom, so that maps side by side line up whatever their
+    legends hold. Used by the progress map page and the slideshow."""
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
     hover = hover_texts(table, lang)
     if geojson is None:
@@ -62,6 +64,8 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0), paper_bgcolor="white",
         clickmode="event+select", hoverlabel=dict(align="left"),
     )
+    if legend_rows:
+        fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom"), margin=dict(b=10 + 24 * legend_rows))
     return fig
 
 

@@ -104,8 +104,10 @@ drawn_on = (str(path), mtime) if geojson is not None else None  # the boundary f
 columns = st.columns(len(shown))
 for i, (col, tb) in enumerate(zip(columns, shown)):
     period = tb["period"].iloc[0]
-    # Side by side, the tile maps lose their labels and the height their square grid does not fill.
-    size = dict(width=HALF, labels=False, **({} if geojson else {"height": 460})) if compare else dict(width=FULL)
+    # Side by side, the tile maps lose their labels and the height their square grid does not fill;
+    # both keep the same room for their legends (up to three rows of statuses), so that they line up.
+    size = (dict(width=HALF, labels=False, legend_rows=3, **({} if geojson else {"height": 460})) if compare
+            else dict(width=FULL))
     fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare),
                   lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, **size))
     with col:

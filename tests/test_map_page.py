@@ -135,6 +135,8 @@ def test_compare_two_periods_on_one_colour_scale(monkeypatch):
     left, right = figures(at)
     assert all(f["data"][-1]["mode"] == "markers" for f in (left, right))  # half-width tile maps: no labels
     assert [f["layout"]["height"] for f in (left, right)] == [460, 460]
+    # the same room for the legends, which sit at the figures' bottom: the two maps line up
+    assert [(f["layout"]["margin"]["b"], f["layout"]["legend"]["yref"]) for f in (left, right)] == [(82, "container")] * 2
     assert [m.value for m in at.markdown if m.value.startswith("**")] == [  # which period each download is
         "**Bảng số liệu của bản đồ — 6 tháng cuối năm 2025**", "**Bảng số liệu của bản đồ — 6 tháng đầu năm 2026**"]
     assert "6 tháng cuối năm 2025" in left["layout"]["title"]["text"]
