@@ -5,7 +5,7 @@ import streamlit as st
 import i18n
 import ui
 from charts.overview import status_counts
-from loaders.reference import plans, targets
+from loaders.reference import indicators, plans, targets
 
 store = ui.data()
 f = ui.filters(store, show_unit=False)
@@ -52,6 +52,8 @@ for plan in plans():
             st.markdown(ui.status_badge(row.status) + f" &nbsp; {ui.t('common.target')}: **{goal}** · "
                         f"{ui.t('common.deadline')}: {i18n.fmt_deadline(row.deadline, lg)}", unsafe_allow_html=True)
             extra = [i18n.reason_text(row.reason, lg)] if isinstance(row.reason, str) else []
+            if (f.sectors or f.business_types) and indicators()[row.indicator]["source"] != "businesses":
+                extra.append(ui.t("overview.not_filtered"))  # city reports and activities have no sector or type
             if row.exceeded:
                 extra.append(i18n.reason_text("exceeded", lg))
             if yearly:

@@ -9,7 +9,7 @@ from charts import reporting as charts
 from metrics import submissions
 
 store = ui.data()
-f = ui.filters(store)
+f = ui.filters(store, note="filters.reporting_note")
 lg = ui.lang()
 st.title(ui.t("nav.reporting"))
 ui.banner(store)

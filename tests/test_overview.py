@@ -93,6 +93,10 @@ def test_a_sector_filter_changes_the_values(app, sample):
     ocop = by_city(sample, LATEST, View(sectors=("ocop",))).iloc[0]
     assert tile(app, "digital_rate").value == vi_pct(ocop["digital_rate"])
     assert tile(app, "digital_rate").value != vi_pct(by_city(sample, LATEST).iloc[0]["digital_rate"])
+    # figures with no sector (the city's reports, activities) say that the filter leaves them as they are
+    notes = [c.value for c in app.caption if "không theo bộ lọc ngành hàng, loại hình" in c.value]
+    assert len(notes) == sum(indicators()[t["indicator"]]["source"] != "businesses" for t in targets())
+    assert "Bộ lọc ngành hàng và loại hình áp dụng cho cả tử số và mẫu số" in app.sidebar.caption[0].value
 
 
 def test_a_business_type_filter_changes_the_values_and_lives_in_the_url(app, sample):

@@ -32,6 +32,8 @@ def test_late_and_missing_units_are_named_for_every_period():
     at = open_page()
     assert at.title[0].value == "Báo cáo"
     assert "DỮ LIỆU MẪU" in at.warning[0].value
+    assert any(c.value.startswith("Bộ lọc ngành hàng và loại hình không áp dụng cho trang này")
+               for c in at.sidebar.caption)  # not the other pages' note, that they apply
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [tr["name"] for tr in chart["data"]] == ["Đã báo cáo", "✔ Đúng hạn", "⚠ Trễ hạn", "✖ Chưa gửi"]
     for period, codes in LATE.items():

@@ -189,11 +189,13 @@ def lang() -> str:
     return value if value in i18n.LANGS else "vi"
 
 
-def filters(store: StoreData, unit_default: str | None = None, show_unit: bool = True) -> Filters:
+def filters(store: StoreData, unit_default: str | None = None, show_unit: bool = True,
+            note: str = "filters.applies_note") -> Filters:
     """Period, sector, business type and unit in the sidebar; the same on every page and in the URL.
 
     `unit_default` is the unit shown when none is chosen (the unit page needs one); it is not
-    written into the filter, so the other pages still show every unit."""
+    written into the filter, so the other pages still show every unit. `note`: the i18n key of
+    what the page says under the filters (how the sector and business-type filters apply)."""
     _from_url()
     lg = lang()
     side = st.sidebar
@@ -216,7 +218,7 @@ def filters(store: StoreData, unit_default: str | None = None, show_unit: bool =
     else:
         unit = st.session_state.get("_f_unit") if st.session_state.get("_f_unit") in codes else None
     unit = unit or unit_default
-    side.caption(t("filters.applies_note"))
+    side.caption(t(note))
     _to_url()
     return Filters(period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit)
 
