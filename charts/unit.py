@@ -97,8 +97,15 @@ def trajectory_chart(series: pd.DataFrame, target: dict | None, lang: str = "vi"
         yaxis.update(domain=[0, 0.46], title=dict(text=i18n.t("unit.unit_axis", lang)))
         panel = {"yaxis2": dict(domain=[0.54, 1], anchor="x", rangemode="tozero",
                                 title=dict(text=i18n.t("unit.city", lang)))}
-    _layout(fig, lang, height=440 if panel else 340, title=dict(text=i18n.indicator_name(indicator, lang), font_size=15),
-            xaxis=dict(type="category", tickangle=0, **period_ticks(x, lang)), yaxis=yaxis, **panel)
+    # The legend under the two-line period ticks, anchored to the figure's bottom with a row of room
+    # per entry (on half a page each entry takes a row of its own); 4-digit counts grouped too (6.000).
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    _layout(fig, lang, height=(440 if panel else 340) + 20 * entries,
+            title=dict(text=i18n.indicator_name(indicator, lang), font_size=15),
+            xaxis=dict(type="category", tickangle=0, **period_ticks(x, lang)), yaxis=yaxis, **panel,
+            margin=dict(l=10, r=10, t=50, b=55 + 20 * entries),
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0))
+    fig.update_yaxes(separatethousands=True)
     return fig
 
 

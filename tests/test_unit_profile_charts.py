@@ -51,7 +51,11 @@ def test_trajectory_chart_actual_expected_goal():
     assert set(goal.y) == {70} and goal.line.dash == "dot" and goal.line.color == series_colours()["goal"]
     assert fig.layout.title.text == "Tỷ lệ cơ sở sử dụng kênh số"
     assert fig.layout.yaxis.ticksuffix == "%"
-    assert fig.layout.separators == ",."
+    assert fig.layout.separators == ",." and fig.layout.yaxis.separatethousands is True  # 6.000, not 6000
+    # the legend under the two-line ticks: at the figure's bottom, a row of room for each of its entries
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")
+    assert fig.layout.margin.b == 55 + 20 * entries and fig.layout.height == 340 + 20 * entries
 
 
 def test_trajectory_ticks_years_for_long_series_halves_for_short():
