@@ -45,10 +45,11 @@ if not store.periods:
     st.stop()
 
 c1, c2 = st.columns([2, 3])
-indicator = c1.selectbox(ui.t("map.indicator"), map_indicators(), key="m_indicator",
-                         format_func=lambda i: i18n.indicator_name(i, lg))
-colour_by = c2.radio(ui.t("map.colour_by"), MODES, key="m_colour", horizontal=True,
-                     format_func=lambda m: i18n.t(f"map.mode.{m}", lg))
+# The indicator, colouring and kind of map are in the URL too: a link opens this map as it is.
+indicator = c1.selectbox(ui.t("map.indicator"), map_indicators(), format_func=lambda i: i18n.indicator_name(i, lg),
+                         **ui.view_widget("m_indicator", map_indicators(), map_indicators()[0]))
+colour_by = c2.radio(ui.t("map.colour_by"), MODES, horizontal=True, format_func=lambda m: i18n.t(f"map.mode.{m}", lg),
+                     **ui.view_widget("m_colour", MODES, MODES[0]))
 
 geojson, path, mtime = None, boundaries_path(), 0.0
 if path is None:
@@ -65,7 +66,8 @@ else:
 c3, c4, c5 = st.columns([2, 2, 2])
 style = settings()["map"]["style"]
 if geojson is not None:
-    kind = c3.radio(ui.t("map.kind"), ["geo", "tiles"], key="m_kind", format_func=lambda k: i18n.t(f"map.kind_{k}", lg))
+    kind = c3.radio(ui.t("map.kind"), ["geo", "tiles"], format_func=lambda k: i18n.t(f"map.kind_{k}", lg),
+                    **ui.view_widget("m_kind", ["geo", "tiles"], "geo"))
     if kind == "tiles":
         geojson = None
     else:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import i18n
 from loaders.reference import ROOT, default_store
 from loaders.store import load_store
 from metrics.map import map_table
@@ -146,3 +147,29 @@ def test_compare_two_periods_on_one_colour_scale(monkeypatch):
     at.toggle(key="m_table").set_value(True).run()
     assert len(at.dataframe) == 2
     assert not at.exception
+
+
+def test_the_maps_view_is_in_the_url_and_a_link_restores_it(monkeypatch):
+    """Indicator, colouring and kind of map live in the URL while the map is open (not on the
+    other pages), and survive a page change; a link with them opens the map as it was."""
+    at = open_map(monkeypatch)
+    at.selectbox(key="m_indicator").set_value("cashless_rate").run()
+    at.radio(key="m_colour").set_value("status").run()
+    assert (at.query_params["indicator"], at.query_params["colour"]) == ("cashless_rate", "status")
+    at.switch_page("pages/overview.py").run()
+    assert "indicator" not in at.query_params and "colour" not in at.query_params
+    at.switch_page("pages/progress_map.py").run()
+    assert (at.selectbox(key="m_indicator").value, at.radio(key="m_colour").value) == ("cashless_rate", "status")
+    link = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    link.query_params.update({"indicator": "outreach_rate", "colour": "gap", "period": "2025-H2"})
+    link.run()
+    link.switch_page("pages/progress_map.py").run()
+    assert not link.exception
+    assert (link.selectbox(key="m_indicator").value, link.radio(key="m_colour").value) == ("outreach_rate", "gap")
+    [fig] = figures(link)
+    assert fig["layout"]["title"]["text"].startswith(i18n.indicator_name("outreach_rate", "vi") + " — 6 tháng cuối năm 2025")
+    bad = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    bad.query_params.update({"indicator": "no_such_thing", "colour": "rainbow"})
+    bad.run()
+    bad.switch_page("pages/progress_map.py").run()
+    assert not bad.exception and bad.selectbox(key="m_indicator").value == "digital_rate"  # the default

@@ -24,6 +24,8 @@ from metrics.indicators import View
 THACH_KHOI = "11002"
 # widget key -> URL query parameter
 PARAMS = {"lang": "lang", "f_period": "period", "f_sector": "sector", "f_btype": "type", "f_unit": "unit"}
+# a page's own view (widget key -> URL query parameter), in the URL while that page is open
+PAGE_PARAMS = {"m_indicator": "indicator", "m_colour": "colour", "m_kind": "map"}
 MULTI = {"f_sector", "f_btype"}
 T = TypeVar("T")
 
@@ -147,13 +149,15 @@ def _from_url() -> None:
     if st.session_state.get("_url_read"):
         return
     st.session_state["_url_read"] = True
-    for key, param in PARAMS.items():
+    for key, param in (PARAMS | PAGE_PARAMS).items():
         if param in st.query_params:
             raw = st.query_params[param]
             st.session_state[f"_{key}"] = [v for v in raw.split(",") if v] if key in MULTI else raw
 
 
 def _to_url() -> None:
+    for param in PAGE_PARAMS.values():  # the page that has them puts them back (view_widget)
+        st.query_params.pop(param, None)
     for key, param in PARAMS.items():
         value = st.session_state.get(f"_{key}")
         if value in (None, "", []):
@@ -176,6 +180,14 @@ def _bind(key: str, allowed, default=None) -> dict:
         value = default
     st.session_state[key] = st.session_state[f"_{key}"] = value
     return {"key": key, "on_change": _sync, "args": (key,)}
+
+
+def view_widget(key: str, allowed, default) -> dict:
+    """The kwargs of a page's own view widget (PAGE_PARAMS): its value kept across page changes
+    and written into the URL, so that a link opens the page as it was (the map's indicator…)."""
+    kwargs = _bind(key, allowed, default)
+    st.query_params[PAGE_PARAMS[key]] = str(st.session_state[key])
+    return kwargs
 
 
 def language_switch() -> None:
