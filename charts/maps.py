@@ -75,7 +75,7 @@ def _groups(table: pd.DataFrame, colour_by: str, lang: str, zrange: tuple[float,
     if colour_by == "status":
         counts = table["status"].value_counts()
         return [{"mask": table["status"] == s, "label": f"{i18n.status_name(s, lang)} ({counts[s]})",
-                 "colour": status_colour(s)} for s in MAP_STATUSES if s in counts]
+                 "colour": status_colour(s), "symbol": i18n.status_symbol(s)} for s in MAP_STATUSES if s in counts]
     column = "gap" if colour_by == "gap" else "value"
     scale = style()["scales"]["gap" if colour_by == "gap" else "value"]
     unit = indicators()[table["indicator"].iloc[0]]["unit"]
@@ -215,9 +215,14 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: 
         marker.update(color=table[scaled["column"]].tolist(), colorscale=scaled["scale"], cmin=lo, cmax=hi,
                       showscale=True, colorbar=_colourbar(scaled))
     codes = table["unit_code"].tolist()
+    # In status colours each label starts with its status's symbol: the status is not told by colour alone.
+    symbols = [""] * len(table)
+    for g in groups:
+        for i in np.flatnonzero(g["mask"]) if "symbol" in g else []:
+            symbols[i] = g["symbol"] + " "
     fig.add_trace(go.Scatter(
         x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers",
-        text=cells["label"].tolist(),
+        text=[s + label for s, label in zip(symbols, cells["label"])],
         textfont=dict(size=[10 if max(map(len, t.split("<br>"))) <= 6 else 9 for t in cells["label"]],
                       color=[_ink(f) for f in fills]), customdata=codes, hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", marker=marker, showlegend=False, name=""))

@@ -87,6 +87,11 @@ def status_name(status: str, lang: str = "vi") -> str:
     return t(f"status.{status}", lang)
 
 
+def status_symbol(status: str) -> str:
+    """The symbol a status's name starts with ("✔", "↗", "⚠", "▽", "✖", "?"), the same in every language."""
+    return status_name(status, "vi").split(" ", 1)[0]
+
+
 def reason_text(reason: str | None, lang: str = "vi") -> str:
     return t(f"reason.{reason}", lang) if reason else ""
 

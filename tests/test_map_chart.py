@@ -218,6 +218,10 @@ def test_hex_status_map_legend_words_and_colours(table):
                       "? Not enough data (111)": status_colours()["no_data"]}
     assert [fig.layout.shapes[i].fillcolor for i in range(3)] == [status_colours()[s] for s in ("on_track", "limited_progress", "met")]
     assert fig.data[-1].marker.showscale is None  # categories: no colour bar
+    # each label starts with its status's symbol (A on track, B limited progress, C met, the rest no data)
+    labels = dict(zip(fig.data[-1].customdata, fig.data[-1].text))
+    assert [labels[c].split(" ", 1)[0] for c in (A, B, C, CODES[3])] == ["↗", "▽", "✔", "?"]
+    assert "↗" not in "".join(unit_map(table, None, "value", "en").data[-1].text)  # by value: names only
 
 
 def test_shared_colour_range(table, geojson):
