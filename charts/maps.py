@@ -147,7 +147,7 @@ def _inset(fig: go.Figure, table: pd.DataFrame, groups: list[dict], hover: list[
     for rank, g in enumerate(groups):
         if "label" in g and g["mask"].any() and not (g["mask"] & main).any():
             fig.add_trace(_legend_entry(g, rank, "square", xaxis="x2", yaxis="y2"))
-    scaled = next((g for g in groups if "scale" in g and not (g["mask"] & main).any()), None)
+    scaled = next((g for g in groups if "scale" in g and g["mask"].any() and not (g["mask"] & main).any()), None)
     marker = dict(size=40, opacity=0)
     if scaled is not None:  # the colour bar, which no unit on the map carries
         lo, hi = scaled["zrange"]

@@ -153,8 +153,8 @@ def example_text(ex: Example, lang: str = "vi") -> str:
               baseline=i18n.fmt_value(ex.baseline, unit, lang),
               baseline_period=i18n.fmt_period(ex.target["baseline"], lang),
               goal=i18n.fmt_value(goal_value(ex.target), unit, lang),
-              deadline=i18n.fmt_period(ex.target["deadline"], lang),
-              period=i18n.fmt_period(ex.period, lang), elapsed=ex.elapsed, total=ex.total,
+              deadline=i18n.fmt_period(ex.target["deadline"], lang, mid_sentence=True),
+              period=i18n.fmt_period(ex.period, lang, mid_sentence=True), elapsed=ex.elapsed, total=ex.total,
               expected=i18n.fmt_value(ex.expected, unit, lang))
 
 

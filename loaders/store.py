@@ -57,11 +57,11 @@ class StoreData:
 
     def snapshots(self, period: str) -> pd.DataFrame:
         """The current snapshot files behind `period`'s figures: snapshot (path in the store),
-        kind, units (how many units' current rows it holds), rows, submitted_at; newest first."""
+        kind, units (how many units' current rows it holds; 0 for the city's own tables, which
+        have no unit), rows, submitted_at; newest first."""
         when = {f.path: f.submitted_at for f in self.files}
-        parts = [df.loc[df["period"] == period].groupby("snapshot").agg(
-                     units=("unit_code", "nunique") if "unit_code" in df else ("period", "size"),
-                     rows=("period", "size")).reset_index().assign(kind=kind)
+        parts = [df.loc[df["period"] == period].assign(unit_code=df.get("unit_code")).groupby("snapshot").agg(
+                     units=("unit_code", "nunique"), rows=("period", "size")).reset_index().assign(kind=kind)
                  for kind, df in self.current.items() if not df.empty]
         out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["snapshot", "units", "rows", "kind"])
         out["submitted_at"] = out["snapshot"].map(when)

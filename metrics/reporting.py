@@ -16,9 +16,11 @@ def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = Non
     `history` (all rows), the files the unit sent for the period and its resubmissions (files
     beyond the first). `businesses` holds the current rows."""
     ref = units()[["unit_code", "name", "full_name", "type"]]
-    if businesses.empty:  # no period to list (and nothing to merge on)
+    if businesses.empty:  # no period to list (and nothing to merge on); every column the pages read
         return pd.DataFrame(columns=["period", *ref.columns, "submitted_at", "snapshot", "reported", "deadline",
-                                     "on_time", "days_late", "state"]).astype({"reported": bool, "on_time": bool})
+                                     "on_time", "days_late", "state", "files", "resubmissions"]).astype(
+            {"reported": bool, "on_time": bool, "submitted_at": "datetime64[ns, UTC]", "days_late": float,
+             "files": int, "resubmissions": int})
     grid = pd.DataFrame({"period": sorted(businesses["period"].unique())}).merge(ref, how="cross")
     sent = businesses.groupby(["period", "unit_code"], observed=True).agg(
         submitted_at=("submitted_at", "first"), snapshot=("snapshot", "first")).reset_index()

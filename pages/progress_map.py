@@ -13,8 +13,9 @@ from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, 
 from loaders.reference import indicators, settings, units
 from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
 
-# Width (px) the boundary map is fitted to, alone or one of two side by side: what the map area
-# keeps in Streamlit's narrower centred layout, so that no unit is cut off (zoom in for more).
+# Width (px) the boundary map is fitted to, alone or one of two side by side: less than the map
+# area keeps in the wide layout on a 1280 px screen with the sidebar open, so that no unit is cut
+# off on smaller screens (zoom in for more).
 FULL, HALF = 800, 460
 
 

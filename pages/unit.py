@@ -23,7 +23,7 @@ info = profile.unit_info(f.unit)
 name = i18n.unit_full_name(info["name"], info["type"], lg)
 st.title(name)
 st.caption(ui.t("unit.subtitle", type=i18n.unit_type_name(info["type"], lg), code=f.unit,
-                period=i18n.fmt_period(f.period, lg)))
+                period=i18n.fmt_period(f.period, lg, mid_sentence=True)))
 ui.banner(store)
 st.info(ui.t("unit.own_plan" if f.unit == ui.THACH_KHOI else "unit.other_plan"))
 

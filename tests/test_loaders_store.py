@@ -218,16 +218,17 @@ def test_a_crash_while_creating_the_store_leaves_no_store(monkeypatch, write_sna
     assert not (tmp_path / "store").exists()
 
 
-def test_the_current_snapshots_behind_a_period(write_snapshot, biz_frame, tmp_path):
+def test_the_current_snapshots_behind_a_period(write_snapshot, biz_frame, city_frame, tmp_path):
     """StoreData.snapshots: each current file of the period with its table, units, rows and time,
-    newest first; a replaced file is no longer listed."""
+    newest first; a replaced file is no longer listed; the city's own table has no units."""
     store = tmp_path / "store"
+    write_snapshot(city_frame.assign(submitted_at=at("2026-06-20 08:00")), "city.parquet", store)
     write_snapshot(biz_frame, "first.parquet", store)  # unit 11002, two rows, 25/6
     write_snapshot(biz_frame.assign(unit_code="10615"), "other_unit.parquet", store)
     write_snapshot(biz_frame.iloc[[0]].assign(submitted_at=at("2026-06-28 08:00")), "fix.parquet", store)
     files = load_store(store).snapshots("2026-H1")
-    assert files["snapshot"].tolist() == ["fix.parquet", "other_unit.parquet"]  # first.parquet was replaced
-    assert files["kind"].tolist() == ["businesses"] * 2
-    assert files["units"].tolist() == [1, 1] and files["rows"].tolist() == [1, 2]
+    assert files["snapshot"].tolist() == ["fix.parquet", "other_unit.parquet", "city.parquet"]  # first.parquet replaced
+    assert files["kind"].tolist() == ["businesses", "businesses", "city_indicators"]
+    assert files["units"].tolist() == [1, 1, 0] and files["rows"].tolist() == [1, 2, 2]
     assert files["submitted_at"].iloc[0] == at("2026-06-28 08:00")
     assert load_store(store).snapshots("2025-H1").empty

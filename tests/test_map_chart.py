@@ -238,3 +238,13 @@ def test_table_view_keeps_numbers_or_formats_them(table):
     assert shown.iloc[0][["Tử số", "Mẫu số", "Giá trị", "Chênh lệch so với lộ trình"]].tolist() == [
         "1.250", "2.500", "50,0%", "+7,0 điểm %"]
     assert shown.iloc[5]["Giá trị"] == "không có số liệu" and shown.iloc[5]["Lý do"] == "chưa có báo cáo kỳ này"
+
+
+def test_no_value_anywhere_no_colour_bar_on_the_inset(geojson):
+    """Every denominator zero (a filter with no businesses): no unit has a value, so no colour bar
+    at all; the inset's marker must not carry an empty one."""
+    frame = pd.DataFrame([(NOW, A, 0.0, 0.0)], columns=["period", "unit_code", "numerator", "denominator"])
+    frame["indicator"], frame["value"] = "digital_rate", np.nan
+    fig = unit_map(map_table(frame, NOW, "digital_rate"), geojson, "value", "vi")
+    assert not any(getattr(t, "showscale", None) for t in fig.data if t.type == "choroplethmap")
+    assert fig.data[-1].marker.showscale is None

@@ -172,4 +172,6 @@ def test_the_maps_view_is_in_the_url_and_a_link_restores_it(monkeypatch):
     bad.query_params.update({"indicator": "no_such_thing", "colour": "rainbow"})
     bad.run()
     bad.switch_page("pages/progress_map.py").run()
-    assert not bad.exception and bad.selectbox(key="m_indicator").value == "digital_rate"  # the default
+    assert not bad.exception and bad.selectbox(key="m_indicator").value == "digital_rate"  # the defaults
+    assert bad.radio(key="m_colour").value == "value"
+    assert (bad.query_params["indicator"], bad.query_params["colour"]) == ("digital_rate", "value")

@@ -69,3 +69,15 @@ def test_unit_history_and_english():
     assert at.title[0].value == "Reporting"
     assert at.dataframe[-1].value["Reported?"].tolist() == ["✔ Yes"] * 3
     assert at.dataframe[0].value["Days late"].tolist() == [23, 19, 15, 11, 7, 3]
+
+
+def test_a_store_with_activities_only_opens_the_reporting_and_unit_pages(monkeypatch, write_snapshot, act_frame, tmp_path):
+    """No businesses report at all (the reporting table is empty): both pages say so, no exception."""
+    write_snapshot(act_frame, "activities.parquet", tmp_path / "store")
+    monkeypatch.setenv("TMDT_DATA", str(tmp_path / "store"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    for page in ("pages/reporting.py", "pages/unit.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    at.switch_page("pages/reporting.py").run()
+    assert at.dataframe[-1].value.empty  # the history: no rows, its columns all there

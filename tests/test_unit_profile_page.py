@@ -115,6 +115,7 @@ def test_english():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Thạch Khôi Ward"
+    assert at.caption[0].value.endswith("data for first half of 2026")  # a period mid-sentence: lower case
     assert [s.value for s in at.subheader][:3] == ["Progress on each target", "Other indicators over time",
                                                    "Compared with the whole city"]
     assert figure(at, 0)["data"][0]["name"] == "Actual"
@@ -129,3 +130,17 @@ def test_the_default_unit_does_not_narrow_the_other_pages():
     assert at.sidebar.selectbox(key="f_unit").value is None
     history = at.dataframe[-1].value
     assert history["Mã"].nunique() == 114  # every unit's history, not Thạch Khôi's alone
+
+
+def test_a_link_with_a_filter_twice_or_an_unknown_unit():
+    """"?sector=ocop,ocop" is the sector once (the page ran into a decimal error with it twice);
+    an unknown unit is dropped from the filter and the URL, on pages without the unit selector too."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"sector": "ocop,ocop", "unit": "99999"})
+    at.run()
+    at.switch_page("pages/progress_map.py").run()
+    assert not at.exception and "unit" not in at.query_params
+    at.switch_page("pages/unit.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_sector").value == ["ocop"] and at.query_params["sector"] == "ocop"
+    assert at.title[0].value == "Phường Thạch Khôi"  # the default, as no known unit was chosen

@@ -175,7 +175,7 @@ def _bind(key: str, allowed, default=None) -> dict:
     returns the widget's on_change arguments."""
     value = st.session_state.get(f"_{key}", default)
     if key in MULTI:
-        value = [v for v in (value or []) if v in allowed]
+        value = list(dict.fromkeys(v for v in (value or []) if v in allowed))  # "ocop,ocop" once
     elif value not in allowed:
         value = default
     st.session_state[key] = st.session_state[f"_{key}"] = value
@@ -228,7 +228,9 @@ def filters(store: StoreData, unit_default: str | None = None, show_unit: bool =
         unit = side.selectbox(t("filters.unit"), codes, index=None, placeholder=empty,
                               format_func=lambda c: names[c], **_bind("f_unit", codes))
     else:
-        unit = st.session_state.get("_f_unit") if st.session_state.get("_f_unit") in codes else None
+        if st.session_state.get("_f_unit") not in codes:
+            st.session_state["_f_unit"] = None  # an unknown unit (from a link) is not kept in the URL
+        unit = st.session_state["_f_unit"]
     unit = unit or unit_default
     side.caption(t(note))
     _to_url()
@@ -277,11 +279,12 @@ def source_note(store: StoreData, period: str) -> None:
     behind them (path in the store, table, units, rows, when it was submitted)."""
     lg = lang()
     files = memo(("snapshots", period), lambda: store.snapshots(period))
-    st.caption(t("common.source_note", period=i18n.fmt_period(period, lg), n=len(files)))
+    st.caption(t("common.source_note", period=i18n.fmt_period(period, lg, mid_sentence=True), n=len(files)))
     with st.expander(t("common.snapshot_files", n=len(files))):
         st.caption("  \n".join(
-            t("common.snapshot_line", path=r.snapshot.replace("_", "\\_"), kind=r.kind, units=i18n.fmt_number(r.units, lg),
-              rows=i18n.fmt_number(r.rows, lg), at=i18n.fmt_datetime(r.submitted_at, lg))
+            t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=r.snapshot.replace("_", "\\_"),
+              kind=r.kind, units=i18n.fmt_number(r.units, lg), rows=i18n.fmt_number(r.rows, lg),
+              at=i18n.fmt_datetime(r.submitted_at, lg))
             for r in files.itertuples()))
 
 
