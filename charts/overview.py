@@ -9,6 +9,23 @@ import i18n
 from charts.style import FONT, separators, status_colours
 
 
+def change_shown(change: float, comparator: str, unit: str, previous_period: str,
+                 lang: str = "vi") -> tuple[str | None, str, str]:
+    """How a tile shows its change since the previous period: (text, arrow, colour) for
+    st.metric's delta, delta_arrow and delta_color. The arrow gives the direction and the text
+    only the size ("4,0 điểm % so với …": no second sign); green when the change goes the
+    target's way (down for an "at most" target), red against it; no change: (None, "auto", "off")."""
+    if change != change:
+        return None, "auto", "off"
+    text = i18n.t("overview.delta_pp" if unit == "%" else "overview.delta", lang,
+                  d=i18n.fmt_number(abs(change), lang, 1 if unit == "%" else 0),
+                  period=i18n.fmt_period(previous_period, lang, mid_sentence=True))
+    if change == 0:
+        return text, "off", "gray"
+    better = (change > 0) != (comparator in ("at_most", "less_than"))
+    return text, "up" if change > 0 else "down", "green" if better else "red"
+
+
 def status_counts(city_status: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Stacked bars: for each unit-scope target, how many units are in each status."""
     rows = city_status[city_status["scope"] == "unit"]

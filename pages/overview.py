@@ -4,7 +4,7 @@ import streamlit as st
 
 import i18n
 import ui
-from charts.overview import status_counts
+from charts.overview import change_shown, status_counts
 from loaders.reference import indicators, plans, targets
 
 store = ui.data()
@@ -36,17 +36,12 @@ for plan in plans():
             help_text = ui.t("overview.tile_help", text=i18n.target_text(row.target, lg),
                              num=i18n.fmt_number(row.numerator, lg),
                              den=i18n.fmt_number(row.denominator, lg), period=i18n.fmt_period(f.period, lg),
-                             baseline=i18n.fmt_value(row.baseline, unit, lg), expected=i18n.fmt_value(row.expected, unit, lg))
+                             baseline=i18n.fmt_value(row.baseline, unit, lg), expected=i18n.fmt_value(row.expected, unit, lg),
+                             previous=i18n.fmt_value(row.previous, unit, lg) + (
+                                 f" ({i18n.fmt_period(row.previous_period, lg)})" if isinstance(row.previous_period, str) else ""))
             # The name wraps above the figure (a metric's own label is cut to one line).
             st.markdown(f"**{label}**", help=help_text)
-            delta, arrow, colour = None, "auto", "off"
-            if row.change == row.change:  # the arrow gives the direction, the text the size (no second sign)
-                delta = ui.t("overview.delta_pp" if unit == "%" else "overview.delta",
-                             d=i18n.fmt_number(abs(row.change), lg, 1 if unit == "%" else 0),
-                             period=i18n.fmt_period(row.previous_period, lg, mid_sentence=True))
-                lower_better = row.comparator in ("at_most", "less_than")
-                arrow = "off" if row.change == 0 else ("up" if row.change > 0 else "down")
-                colour = "gray" if row.change == 0 else ("green" if (row.change > 0) != lower_better else "red")
+            delta, arrow, colour = change_shown(row.change, row.comparator, unit, row.previous_period, lg)
             st.metric(label, i18n.fmt_value(row.value, unit, lg), delta, label_visibility="collapsed",
                       delta_arrow=arrow, delta_color=colour)
             st.markdown(ui.status_badge(row.status) + f" &nbsp; {ui.t('common.target')}: **{goal}** · "

@@ -139,3 +139,20 @@ def test_the_snapshot_files_behind_the_figures_are_named(app, sample):
     newest = files.iloc[0]
     assert lines[0].startswith(newest["snapshot"].replace("_", "\\_") + " · bảng businesses · 1 đơn vị · ")
     assert lines[0].endswith("gửi lúc 23/07/2026 09:00")
+
+
+def test_change_shown_exact():
+    from charts.overview import change_shown
+
+    assert change_shown(4.0, "at_least", "%", "2025-H2") == ("4,0 điểm % so với 6 tháng cuối năm 2025", "up", "green")
+    assert change_shown(-4.44, "range", "%", "2025-H2", "en") == ("4.4 pp since second half of 2025", "down", "red")
+    assert change_shown(-1.4, "less_than", "%", "2025-H2")[1:] == ("down", "green")  # lower is better
+    assert change_shown(1234.0, "range", "", "2025-H1") == ("1.234 so với 6 tháng đầu năm 2025", "up", "green")
+    assert change_shown(0.0, "at_least", "%", "2025-H2")[1:] == ("off", "gray")
+    assert change_shown(float("nan"), "at_least", "%", "2025-H2") == (None, "auto", "off")
+
+
+def test_tile_help_traces_the_change_to_the_previous_value(app, sample):
+    previous = by_city(sample, "2025-H2").iloc[0]["digital_rate"]
+    [md] = [m for m in app.markdown if m.value == "**Tỷ lệ cơ sở sử dụng kênh số**"]
+    assert md.help.endswith(f"Kỳ trước: {vi_pct(previous)} (6 tháng cuối năm 2025)")
