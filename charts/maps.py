@@ -140,14 +140,14 @@ def _inset(fig: go.Figure, table: pd.DataFrame, groups: list[dict], hover: list[
     for i in rows:
         geometry = features[table["unit_code"].iloc[i]]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        path = "".join("M" + "L".join(f"{x},{y}" for x, y in ring) + "Z" for polygon in polygons for ring in polygon)
-        fig.add_shape(type="path", path=path, xref="x2", yref="y2", fillcolor=fills[i], opacity=0.9,
-                      line=dict(color=OUTLINE, width=0.6), layer="below")
+        fig.add_shape(type="path", path="".join(_path(ring) for polygon in polygons for ring in polygon), xref="x2",
+                      yref="y2", fillcolor=fills[i], opacity=0.9, line=dict(color=OUTLINE, width=0.6), layer="below")
     main = ~table["unit_code"].isin(codes)
-    for rank, g in enumerate(groups):
-        if "label" in g and g["mask"].any() and not (g["mask"] & main).any():
-            fig.add_trace(_legend_entry(g, rank, "square", xaxis="x2", yaxis="y2"))
-    scaled = next((g for g in groups if "scale" in g and g["mask"].any() and not (g["mask"] & main).any()), None)
+    only_here = [rank for rank, g in enumerate(groups) if g["mask"].any() and not (g["mask"] & main).any()]
+    for rank in only_here:
+        if "label" in groups[rank]:
+            fig.add_trace(_legend_entry(groups[rank], rank, "square", xaxis="x2", yaxis="y2"))
+    scaled = next((groups[rank] for rank in only_here if "scale" in groups[rank]), None)
     marker = dict(size=40, opacity=0)
     if scaled is not None:  # the colour bar, which no unit on the map carries
         lo, hi = scaled["zrange"]
@@ -163,6 +163,11 @@ def _inset(fig: go.Figure, table: pd.DataFrame, groups: list[dict], hover: list[
                   line=dict(color=OUTLINE, width=1), layer="above")
     fig.add_annotation(text=i18n.t("map.inset", lang, names=names), xref="paper", yref="paper", x=(x0 + x1) / 2, y=y1,
                        yanchor="bottom", showarrow=False, font=dict(size=11), bgcolor="rgba(255,255,255,0.8)")
+
+
+def _path(points) -> str:
+    """A closed SVG path through (x, y) points (a ring's closing point repeats the first: harmless)."""
+    return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"
 
 
 def _legend_entry(group: dict, rank: int, symbol: str, **axes) -> go.Scatter:
@@ -201,8 +206,8 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: 
     are empty traces, one per colour group that has units, in status order."""
     cells = table[["unit_code"]].merge(hex_cells(), on="unit_code", how="left")
     fills = _fills(table, groups)
-    shapes = [dict(type="path", path="M" + "L".join(f"{x},{y}" for x, y in zip(c.xs[:-1], c.ys[:-1])) + "Z",
-                   fillcolor=fill, line=dict(color=OUTLINE, width=1), layer="below")
+    shapes = [dict(type="path", path=_path(zip(c.xs[:-1], c.ys[:-1])), fillcolor=fill, line=dict(color=OUTLINE, width=1),
+                   layer="below")
               for c, fill in zip(cells.itertuples(), fills)]
     fig = go.Figure(layout=dict(shapes=shapes))
     for rank, g in enumerate(groups):
@@ -217,8 +222,8 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: 
     codes = table["unit_code"].tolist()
     # In status colours each label starts with its status's symbol: the status is not told by colour alone.
     symbols = [""] * len(table)
-    for g in groups:
-        for i in np.flatnonzero(g["mask"]) if "symbol" in g else []:
+    for g in (g for g in groups if "symbol" in g):
+        for i in np.flatnonzero(g["mask"]):
             symbols[i] = g["symbol"] + " "
     fig.add_trace(go.Scatter(
         x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers",
