@@ -263,13 +263,14 @@ def map_info(page) -> dict | None:
 
 def wait_map(page, old_values: list | None = None, maplibre: bool = False, timeout: float = 30_000) -> dict:
     """Until a map is drawn (with `maplibre`, until its MapLibre canvas has loaded); with
-    `old_values`, until its values differ from them. Returns map_info."""
-    page.wait_for_function(
+    `old_values`, until its values differ from them. Returns map_info, and in `drawn_at` the
+    page's clock (performance.now(), ms) in the first animation frame that found it drawn."""
+    drawn = page.wait_for_function(
         f"""(a) => {{ const m = {_MAP_INFO_JS};
             return !!m && (!a.maplibre || m.maplibre)
-                && (a.old === null || JSON.stringify(m.values) !== JSON.stringify(a.old)); }}""",
+                && (a.old === null || JSON.stringify(m.values) !== JSON.stringify(a.old)) && performance.now(); }}""",
         arg={"old": old_values, "maplibre": maplibre}, timeout=timeout)
-    return map_info(page)
+    return {**map_info(page), "drawn_at": drawn.json_value()}
 
 
 SIDEBAR_WIDGETS = ('[data-testid="stSidebar"] [data-testid="stSelectbox"], '
