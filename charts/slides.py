@@ -15,7 +15,7 @@ import i18n
 from charts.maps import unit_map
 from charts.overview import status_counts
 from charts.style import FONT, separators, series_colours
-from charts.unit import period_short, trajectory_chart
+from charts.unit import trajectory_chart
 from metrics.report.content import FigureSpec
 
 
@@ -51,7 +51,7 @@ def units_meeting_chart(series: pd.DataFrame, target: dict, lang: str = "vi") ->
         font=FONT, separators=separators(lang), margin=dict(l=10, r=10, t=50, b=10), height=340,
         title=dict(text=f"{i18n.indicator_name(target['indicator'], lang)}: {name}", font_size=15),
         legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
-        xaxis=dict(type="category", tickvals=x, ticktext=[period_short(p, lang) for p in x]),
+        xaxis=dict(type="category", tickvals=x, ticktext=[i18n.fmt_period_short(p, lang, sep="<br>") for p in x]),
         yaxis=dict(ticksuffix="%", range=[0, 110]),
     )
     return fig

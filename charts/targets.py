@@ -161,9 +161,10 @@ def example_text(ex: Example, lang: str = "vi") -> str:
 def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
     """The trajectory from the baseline to the target at its deadline, the status bands around it
     (filled between the edges metrics.worked_example.lines gives) and the example points, each
-    with its status in words and its own marker symbol. Periods read in words ("Nửa cuối 2028");
-    no label sits on the trajectory: the line rises, so the labels of points above it go up to their
-    left and the others to their right, the baseline's below it and the target's above it."""
+    with its status in words and its own marker symbol. Periods read as on the other charts
+    ("6T cuối 2028", the year under each tick); no label sits on the trajectory: the line rises,
+    so the labels of points above it go up to their left and the others to their right, the
+    baseline's below it and the target's above it."""
     target, lines, points = ex.target, ex.lines, ex.points
     colours = status_colours()
     unit = indicators()[target["indicator"]]["unit"]
@@ -210,7 +211,7 @@ def method_chart(ex: Example, lang: str = "vi") -> go.Figure:
     fig.update_layout(
         font=FONT, separators=separators(lang), height=520, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="#ffffff",
         xaxis=dict(title=i18n.t("common.period", lang), type="category", showgrid=False, tickangle=0,
-                   tickvals=x, ticktext=["<br>".join(p.rsplit(" ", 1)) for p in x]),  # the year on a line of its own
+                   tickvals=x, ticktext=[i18n.fmt_period_short(p, lang, sep="<br>") for p in lines["period"]]),
         yaxis=dict(title=i18n.indicator_name(target["indicator"], lang), ticksuffix=unit, range=[0, top[0]],
                    showgrid=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),

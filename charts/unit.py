@@ -19,16 +19,10 @@ from loaders.reference import indicators
 LINE = ("at_least", "greater_than", "at_most", "less_than", "range")  # comparators with a straight trajectory
 
 
-def period_short(period: str, lang: str) -> str:
-    """A period as an axis tick on two lines: 2026-H1 → "6T đầu<br>2026" / "H1<br>2026"."""
-    year, half = periods.parse(period)
-    return i18n.t(f"unit.period_short.h{half}", lang, year=year)
-
-
 def period_ticks(x: list[str], lang: str, most: int = 6) -> dict:
     """Ticks of a period axis: every half ("6T đầu<br>2026") up to `most` periods, else the years."""
     if len(x) <= most:
-        return {"tickvals": x, "ticktext": [period_short(p, lang) for p in x]}
+        return {"tickvals": x, "ticktext": [i18n.fmt_period_short(p, lang, sep="<br>") for p in x]}
     firsts = [p for p in x if periods.half(p) == "H1"]
     return {"tickvals": firsts, "ticktext": [str(periods.year(p)) for p in firsts]}
 

@@ -157,10 +157,11 @@ def fmt_period(period: str, lang: str = "vi", mid_sentence: bool = False) -> str
     return text[0].lower() + text[1:] if mid_sentence else text
 
 
-def fmt_period_short(period: str, lang: str = "vi") -> str:
-    """2026-H1 → "Nửa đầu 2026" / "H1 2026": for an axis with many periods."""
+def fmt_period_short(period: str, lang: str = "vi", sep: str = " ") -> str:
+    """2026-H1 → "6T đầu 2026" / "H1 2026": a period's tick on an axis; sep="<br>" puts the year
+    on a second line."""
     year, half = period.split("-H")
-    return t(f"period.h{half}_short", lang, year=year)
+    return t(f"period.h{half}_short", lang, year=year, sep=sep)
 
 
 def goal_text(target: dict, lang: str = "vi") -> str:

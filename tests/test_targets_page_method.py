@@ -183,8 +183,8 @@ def test_targets_download_in_words_with_numbers_kept():
 
 
 def test_short_period_words():
-    assert charts.i18n.fmt_period_short("2028-H2") == "Nửa cuối 2028"
-    assert charts.i18n.fmt_period_short("2026-H1") == "Nửa đầu 2026"
+    assert charts.i18n.fmt_period_short("2028-H2") == "6T cuối 2028"
+    assert charts.i18n.fmt_period_short("2026-H1") == "6T đầu 2026"
     assert charts.i18n.fmt_period_short("2026-H1", "en") == "H1 2026"
 
 
@@ -223,11 +223,11 @@ def test_method_chart_and_text():
         assert any(n and n.endswith(charts.i18n.status_name(status)) for n in names)
     trajectory = next(tr for tr in fig.data if tr.name == "Lộ trình (R = 1)")
     assert list(trajectory.y)[6] == pytest.approx(40 + (70 - 40) * 6 / 10)
-    # periods in words, the year on a line of its own under each tick
-    assert (trajectory.x[0], trajectory.x[6], trajectory.x[-1]) == ("Nửa cuối 2025", "Nửa cuối 2028", "Nửa cuối 2030")
-    assert fig.layout.xaxis.ticktext[1] == "Nửa đầu<br>2026"
+    # periods as on the other charts, the year on a line of its own under each tick
+    assert (trajectory.x[0], trajectory.x[6], trajectory.x[-1]) == ("6T cuối 2025", "6T cuối 2028", "6T cuối 2030")
+    assert fig.layout.xaxis.ticktext[1] == "6T đầu<br>2026"
     dots = fig.data[-1]
-    assert list(dots.x) == ["Nửa cuối 2028"] * 5
+    assert list(dots.x) == ["6T cuối 2028"] * 5
     assert list(dots.y) == [72, 60, 54, 45, 35]
     # no label on the rising trajectory (58,0% at 2028-H2): those above it go up-left, the others right
     assert list(dots.textposition) == ["top left", "top left", "middle right", "middle right", "middle right"]
