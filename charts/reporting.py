@@ -1,8 +1,9 @@
 """Figures and tables of the reporting page (Báo cáo).
 
-Tables are pandas Stylers (charts.scorecard.styled_table): labelled columns, codes in words,
-dates and numbers kept as values (so they sort) and shown by i18n (dd/mm/yyyy, 1.234); `.data`
-is the labelled table to download. No arithmetic here.
+Tables are pandas Stylers (charts.scorecard.styled_table), and the history that grows with every
+period a Grid (charts.scorecard.grid_table): labelled columns, codes in words, dates and numbers
+kept as values (so they sort) and shown dd/mm/yyyy and 1.234; `.data` is the labelled table to
+download. No arithmetic here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import i18n
-from charts.scorecard import labelled, styled_table
+from charts.scorecard import Grid, grid_table, labelled, styled_table
 from charts.style import FONT, separators, status_colours
 from metrics.submissions import CATEGORIES
 
@@ -83,10 +84,11 @@ def missing_table(missing: pd.DataFrame, lang: str = "vi") -> Styler:
     return styled_table(_named(missing, lang), [*_unit_spec(lang), ("deadline", i18n.t("common.deadline", lang), "date")], lang)
 
 
-def history_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
+def history_table(history: pd.DataFrame, lang: str = "vi") -> Grid:
     """Every period of each unit: reported?, on time?, submitted at, deadline, days late, files,
-    resubmissions. A period with no report has no on-time answer, time or days late: "no data"."""
-    return styled_table(_named(history, lang), [
+    resubmissions. A period with no report has no on-time answer, time or days late: "no data"
+    (the grid's placeholder for a missing value, ui.grid)."""
+    return grid_table(_named(history, lang), [
         ("period", i18n.t("common.period", lang), "period"), *_unit_spec(lang),
         ("reported", _t("reported", lang), "yesno"), ("on_time", _t("on_time", lang), "yesno"),
         ("submitted_at", _t("submitted_at", lang), "datetime"), ("deadline", i18n.t("common.deadline", lang), "date"),

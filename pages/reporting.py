@@ -59,7 +59,7 @@ if f.unit:
     st.caption(ui.t("reporting_page.history_one", unit=ui.unit_labels(lg)[f.unit]))
 else:
     st.caption(ui.t("reporting_page.history_all"))
-view = charts.history_table(history, lg)
-st.dataframe(view, hide_index=True, width="stretch")
+view = ui.memo(("reporting.history_view", f.unit, lg), lambda: charts.history_table(history, lg))
+ui.grid(view)
 ui.download_table(view.data, f"reporting-history-{f.unit or 'all'}", key="reporting_dl_history")
 ui.sidebar_info(store)

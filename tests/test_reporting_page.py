@@ -64,10 +64,18 @@ def test_unit_history_and_english():
     assert history["Kỳ"].tolist() == ["6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "6 tháng đầu năm 2026"]
     assert history["Số tệp đã gửi"].tolist() == [1, 2, 1]  # Thạch Khôi resent its 2025-H2 report
     assert history["Số lần gửi lại"].tolist() == [0, 1, 0]
+    # the data grid writes the history's dates and counts itself, as i18n does; "no data" where missing
+    grid = at.dataframe[-1].proto
+    formats = {name: c["type_config"]["format"] for name, c in json.loads(grid.columns).items() if "type_config" in c}
+    assert formats == {"Thời điểm gửi": "DD/MM/YYYY HH:mm", "Hạn": "DD/MM/YYYY", "Số ngày trễ": "%d",
+                       "Số tệp đã gửi": "%d", "Số lần gửi lại": "%d"}
+    assert grid.placeholder == "không có số liệu"
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Reporting"
     assert at.dataframe[-1].value["Reported?"].tolist() == ["✔ Yes"] * 3
+    assert json.loads(at.dataframe[-1].proto.columns)["Days late"]["type_config"]["format"] == "%,d"  # 1,234
+    assert at.dataframe[-1].proto.placeholder == "no data"
     assert at.dataframe[0].value["Days late"].tolist() == [23, 19, 15, 11, 7, 3]
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from charts import reporting as charts
+from charts.scorecard import grid_table
 from charts.style import status_colours
 from metrics import submissions
 from metrics.reporting import reporting_summary, reporting_table
@@ -112,21 +113,33 @@ def test_late_missing_and_history_tables(frames):
     missing = shown(charts.missing_table(submissions.missing_units(table, "2026-H1"), "en"))
     row = missing[missing["Code"] == "10615"].iloc[0]
     assert row.tolist() == ["Hợp Tiến Commune", "10615", "Commune", "30/06/2026"]  # the name in English word order
-    hist = shown(charts.history_table(submissions.unit_history(table, "10525")))
-    assert hist.columns.tolist() == ["Kỳ", "Đơn vị", "Mã", "Loại", "Đã báo cáo?", "Đúng hạn", "Thời điểm gửi", "Hạn",
-                                     "Số ngày trễ", "Số tệp đã gửi", "Số lần gửi lại"]
-    assert hist["Kỳ"].tolist() == ["6 tháng cuối năm 2025", "6 tháng đầu năm 2026"]
-    assert hist["Đúng hạn"].tolist() == ["✖ Không", "✖ Không"]
-    assert hist["Số ngày trễ"].tolist() == ["1", "3"]
-    assert hist["Thời điểm gửi"].tolist() == ["31/12/2025 08:00", "03/07/2026 09:00"]
+    hist = charts.history_table(submissions.unit_history(table, "10525"))
+    assert hist.data.columns.tolist() == ["Kỳ", "Đơn vị", "Mã", "Loại", "Đã báo cáo?", "Đúng hạn", "Thời điểm gửi", "Hạn",
+                                          "Số ngày trễ", "Số tệp đã gửi", "Số lần gửi lại"]
+    # the data grid formats these (ui.grid): dates dd/mm/yyyy (HH:mm), whole counts
+    assert hist.kinds == {"Thời điểm gửi": "datetime", "Hạn": "date", "Số ngày trễ": "count", "Số tệp đã gửi": "count",
+                          "Số lần gửi lại": "count"}
+    assert hist.data["Kỳ"].tolist() == ["6 tháng cuối năm 2025", "6 tháng đầu năm 2026"]
+    assert hist.data["Đúng hạn"].tolist() == ["✖ Không", "✖ Không"]
+    assert hist.data["Số ngày trễ"].tolist() == [1, 3]  # numbers and times stay values: the columns sort
+    assert hist.data["Thời điểm gửi"].tolist() == [pd.Timestamp("2025-12-31 08:00"), pd.Timestamp("2026-07-03 09:00")]
     # no report: no on-time answer, time or days late ("no data", never False or 0)
-    never = shown(charts.history_table(submissions.unit_history(table, "10615"), "en"))
+    never = charts.history_table(submissions.unit_history(table, "10615"), "en").data
     assert never["Reported?"].tolist() == ["✖ No", "✖ No"]
-    assert never["On time"].tolist() == ["no data", "no data"] and never["Days late"].tolist() == ["no data"] * 2
-    assert never["Submitted at"].tolist() == ["no data", "no data"]
-    twice = shown(charts.history_table(submissions.unit_history(table, "10507")))
+    assert never["On time"].tolist() == ["no data", "no data"]
+    assert never["Days late"].isna().all() and never["Submitted at"].isna().all()  # the grid's "no data"
+    twice = charts.history_table(submissions.unit_history(table, "10507")).data
     assert twice["Đúng hạn"].tolist() == ["✔ Có", "✔ Có"]
-    assert twice["Số tệp đã gửi"].tolist() == ["1", "2"] and twice["Số lần gửi lại"].tolist() == ["0", "1"]
+    assert twice["Số tệp đã gửi"].tolist() == [1, 2] and twice["Số lần gửi lại"].tolist() == [0, 1]
+
+
+def test_a_grid_takes_only_the_formats_the_data_grid_writes_exactly():
+    frame = pd.DataFrame({"share": [0.5], "status": ["met"], "days": [3]})
+    assert grid_table(frame, [("days", "Days", "count")], "en").kinds == {"Days": "count"}
+    with pytest.raises(ValueError, match="pct"):  # decimals the Vietnamese way need the Styler
+        grid_table(frame, [("share", "Share", "pct")], "vi")
+    with pytest.raises(ValueError, match="colour"):
+        grid_table(frame, [("status", "Status", "status")], "vi")
 
 
 def test_counts_download_in_words_with_numbers_kept(frames):

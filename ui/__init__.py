@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+from charts.scorecard import Grid
 from loaders.reference import business_types, default_store, sectors, units
 from loaders.store import StoreData, fingerprint, load_store
 from metrics import tables
@@ -311,6 +312,19 @@ def table(frame: pd.DataFrame) -> None:
 
 
 _LEADING_MARKDOWN = re.compile(r"^([>#+\-*])")
+
+
+def grid(view: Grid) -> None:
+    """A Grid (charts.scorecard.grid_table) in the data grid, its columns formatted as i18n
+    formats them: dd/mm/yyyy (HH:mm) in both languages, whole counts (grouped 1,234 in English;
+    the counts of a Grid stay below 1.000, where Vietnamese writes no separator); a missing value
+    reads "no data"."""
+    formats = {"date": st.column_config.DateColumn(format="DD/MM/YYYY"),
+               "datetime": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+               # wide enough for "không có số liệu" (a narrow column of numbers would cut it off)
+               "count": st.column_config.NumberColumn(format="%d" if lang() == "vi" else "%,d", width=120)}
+    st.dataframe(view.data, column_config={label: formats[kind] for label, kind in view.kinds.items()},
+                 hide_index=True, width="stretch", placeholder=t("common.no_data"))
 
 
 def download_table(table: pd.DataFrame, name: str, key: str) -> None:
