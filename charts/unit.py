@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import i18n
-from charts.scorecard import styled_table
+from charts.scorecard import Grid, grid_table, styled_table
 from charts.style import FONT, separators, series_colours, style
 from loaders import periods
 from loaders.reference import indicators
@@ -198,11 +198,12 @@ def activities_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
     return styled_table(history, spec, lang)
 
 
-def reporting_history_table(history: pd.DataFrame, lang: str = "vi") -> Styler:
-    """metrics.profile.reporting_history for people: state in words, dates dd/mm/yyyy."""
+def reporting_history_table(history: pd.DataFrame, lang: str = "vi") -> Grid:
+    """metrics.profile.reporting_history for people: state in words, dates dd/mm/yyyy (a Grid, as
+    the reporting page's history)."""
     t = _t(lang)
     words = history.assign(state=[t(f"unit.state.{s}") for s in history["state"]])
-    return styled_table(words, [
+    return grid_table(words, [
         ("period", t("common.period"), "period"), ("state", t("unit.col.state"), "text"),
         ("submitted_at", t("unit.col.submitted_at"), "datetime"), ("deadline", t("common.deadline"), "date"),
         ("days_late", t("unit.col.days_late"), "count"), ("files", t("unit.col.files"), "count"),

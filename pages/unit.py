@@ -91,7 +91,7 @@ st.dataframe(charts.activities_table(activities, lg), hide_index=True, placehold
 
 st.subheader(ui.t("unit.reporting"))
 history = ui.memo(("unit.reporting", f.unit), lambda: profile.reporting_history(ui.reporting()[1], f.unit))
-st.dataframe(charts.reporting_history_table(history, lg), hide_index=True, placeholder=ui.t("common.no_data"))
+ui.grid(ui.memo(("unit.reporting_view", f.unit, lg), lambda: charts.reporting_history_table(history, lg)))
 st.caption(ui.t("unit.reporting_note"))
 
 ui.source_note(store, f.period)
