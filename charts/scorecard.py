@@ -74,7 +74,8 @@ def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: st
 
 
 # The FORMATS kinds the data grid writes as i18n does (ui.grid): dates dd/mm/yyyy in both
-# languages, and whole counts of days or files, below 1.000 where "1.234" and "1,234" differ.
+# languages, and whole counts (1,234 in English; in Vietnamese without a separator, exact below
+# 1.000, which the counts a Grid shows, days late and files, stay under).
 GRID_KINDS = ("date", "datetime", "count")
 
 
