@@ -2,11 +2,58 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
 import i18n
 from charts.style import FONT, separators, status_colours
+from loaders.reference import indicators
+
+
+@dataclass(frozen=True)
+class Tile:
+    """What a target's tile says, in words: its label, value, goal and deadline; the help that
+    traces the value (numerator, denominator, baseline, expected, previous); its change as
+    st.metric's delta, arrow and colour; the notes under it."""
+    label: str
+    value: str
+    goal: str
+    deadline: str
+    help: str
+    delta: str | None
+    arrow: str
+    colour: str
+    caption: str
+
+
+def tile(row, target: dict, period: str, filtered: bool, lang: str = "vi") -> Tile:
+    """The tile of one row of the city status table (metrics.tables.scorecard) at `period`;
+    `filtered`: a sector or business-type filter is on (the city's own figures and the activities
+    have neither, and their tiles say so)."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    unit, yearly = row.unit, row.share_of_units
+    label = i18n.indicator_name(row.indicator, lang)
+    if yearly:
+        label = t("overview.units_meeting_label", name=label)
+    previous = i18n.fmt_value(row.previous, unit, lang)
+    if isinstance(row.previous_period, str):
+        previous += f" ({i18n.fmt_period(row.previous_period, lang)})"
+    help_text = t("overview.tile_help", text=i18n.target_text(row.target, lang), num=i18n.fmt_number(row.numerator, lang),
+                  den=i18n.fmt_number(row.denominator, lang), period=i18n.fmt_period(period, lang),
+                  baseline=i18n.fmt_value(row.baseline, unit, lang), expected=i18n.fmt_value(row.expected, unit, lang),
+                  previous=previous)
+    notes = [i18n.reason_text(row.reason, lang)] if isinstance(row.reason, str) else []
+    if filtered and indicators()[row.indicator]["source"] != "businesses":
+        notes.append(t("overview.not_filtered"))
+    if row.exceeded:
+        notes.append(i18n.reason_text("exceeded", lang))
+    if yearly:
+        notes.append(t("common.units_meeting", n=int(row.numerator), total=int(row.denominator)))
+    delta, arrow, colour = change_shown(row.change, row.comparator, unit, row.previous_period, lang)
+    return Tile(label, i18n.fmt_value(row.value, unit, lang), "100%" if yearly else i18n.goal_text(target, lang),
+                i18n.fmt_deadline(row.deadline, lang), help_text, delta, arrow, colour, " · ".join(notes))
 
 
 def change_shown(change: float, comparator: str, unit: str, previous_period: str,

@@ -1,7 +1,7 @@
 """Figures and tables of the reporting page (Báo cáo).
 
-Tables are pandas Stylers (charts.scorecard.styled_table), and the history that grows with every
-period a Grid (charts.scorecard.grid_table): labelled columns, codes in words, dates and numbers
+Tables are pandas Stylers (charts.tables.styled_table), and the history that grows with every
+period a Grid (charts.tables.grid_table): labelled columns, codes in words, dates and numbers
 kept as values (so they sort) and shown dd/mm/yyyy and 1.234; `.data` is the labelled table to
 download. No arithmetic here.
 """
@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import i18n
-from charts.scorecard import Grid, grid_table, labelled, styled_table
+from charts.tables import Grid, grid_table, labelled, styled_table
 from charts.style import FONT, separators, status_colours
 from metrics.submissions import CATEGORIES
 

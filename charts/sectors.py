@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import i18n
-from charts.scorecard import labelled
+from charts.tables import labelled
 from charts.style import FONT, separators, style
 from metrics.sectors import ALL
 

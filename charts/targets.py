@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb
 
 import i18n
-from charts.scorecard import labelled
+from charts.tables import labelled
 from charts.style import FONT, separators, status_colours
 from loaders.reference import indicators
 from metrics.targets import ACCELERATE, ON_TRACK, REASONS, STATUSES, goal_value

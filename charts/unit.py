@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 import i18n
-from charts.scorecard import Grid, grid_table, styled_table
+from charts.tables import Grid, grid_table, styled_table
 from charts.style import FONT, separators, series_colours, style
 from loaders import periods
 from loaders.reference import indicators

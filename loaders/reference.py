@@ -73,6 +73,19 @@ def targets() -> list[dict]:
     return _targets_file()["targets"]
 
 
+def home_unit() -> str:
+    """The ward whose plan every unit follows (settings [units].home)."""
+    return settings()["units"]["home"]
+
+
+@cache
+def pages() -> tuple[dict, ...]:
+    """The dashboard's pages in the navigation's order (config/pages.toml), each with its
+    defaults filled in: intro and note optional, default False."""
+    return tuple({"intro": None, "note": "filters.applies_note", "default": False, **page}
+                 for page in _toml("pages.toml")["page"])
+
+
 def default_store() -> Path:
     """The data folder used when none is given: TMDT_DATA, else the bundled sample."""
     env = os.environ.get("TMDT_DATA")

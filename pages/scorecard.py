@@ -9,35 +9,25 @@ from charts.scorecard import scorecard_data, scorecard_help, scorecard_view, sco
 from loaders.reference import settings, unit_types
 from metrics.scorecard import scorecard_table
 
-store = ui.data()
-f = ui.filters(store, show_unit=False)
-lg = ui.lang()
-st.title(ui.t("nav.scorecard"))
-st.caption(ui.t("scorecard.intro"))
-ui.banner(store)
-if not store.periods:
-    ui.sidebar_info(store)
-    st.stop()
+with ui.page() as f:
+    store, lg = f.store, f.lang
+    unit_values, _ = ui.values(f.view)
+    _, unit_status = ui.statuses(f.period, f.view)
 
-unit_values, _ = ui.values(f.view)
-_, unit_status = ui.scorecard(f.period, f.view)
+    c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+    unit_type = c1.selectbox(ui.t("scorecard.unit_type"), list(unit_types()), index=None, key="sc_type",
+                             placeholder=ui.t("filters.all"), format_func=lambda c: i18n.unit_type_name(c, lg))
+    laggards = c2.toggle(ui.t("scorecard.laggards_first"), key="sc_laggards", help=ui.t("scorecard.laggards_help"))
+    detail = c3.toggle(ui.t("scorecard.detail"), key="sc_detail")
 
-c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
-unit_type = c1.selectbox(ui.t("scorecard.unit_type"), list(unit_types()), index=None, key="sc_type",
-                         placeholder=ui.t("filters.all"), format_func=lambda c: i18n.unit_type_name(c, lg))
-laggards = c2.toggle(ui.t("scorecard.laggards_first"), key="sc_laggards", help=ui.t("scorecard.laggards_help"))
-detail = c3.toggle(ui.t("scorecard.detail"), key="sc_detail")
-
-table = ui.memo(("scorecard.table", f.period, f.view, unit_type, laggards),
-                lambda: scorecard_table(unit_values, unit_status, f.period, unit_type=unit_type, laggards_first=laggards))
-st.caption(ui.t("scorecard.rows", n=i18n.fmt_number(len(table), lg), period=i18n.fmt_period(f.period, lg)))
-helps = ui.memo(("scorecard.help", f.period, f.view, lg), lambda: scorecard_help(table, lg))
-widths = ui.memo(("scorecard.widths", f.period, f.view, lg), lambda: scorecard_widths(table, lg))
-columns = {label: st.column_config.Column(help=helps.get(label), width=widths.get(label)) for label in {*helps, *widths}}
-st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height=560, placeholder=ui.t("common.no_data"),
-             column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
-ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg), lambda: scorecard_data(table, lg)),
-                  f"{ui.t('scorecard.file')}-{f.period}", key="sc_download")
-st.caption(ui.t("scorecard.method", baseline=i18n.fmt_period(settings()["periods"]["baseline"], lg)))
-ui.source_note(store, f.period)
-ui.sidebar_info(store)
+    table = ui.memo(("scorecard.table", f.period, f.view, unit_type, laggards),
+                    lambda: scorecard_table(unit_values, unit_status, f.period, unit_type=unit_type, laggards_first=laggards))
+    st.caption(ui.t("scorecard.rows", n=i18n.fmt_number(len(table), lg), period=i18n.fmt_period(f.period, lg)))
+    helps = ui.memo(("scorecard.help", f.period, f.view, lg), lambda: scorecard_help(table, lg))
+    widths = ui.memo(("scorecard.widths", f.period, f.view, lg), lambda: scorecard_widths(table, lg))
+    columns = {label: st.column_config.Column(help=helps.get(label), width=widths.get(label)) for label in {*helps, *widths}}
+    st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height=560, placeholder=ui.t("common.no_data"),
+                 column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
+    ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg), lambda: scorecard_data(table, lg)),
+                      f"{ui.t('scorecard.file')}-{f.period}", key="sc_download")
+    st.caption(ui.t("scorecard.method", baseline=i18n.fmt_period(settings()["periods"]["baseline"], lg)))

@@ -30,52 +30,46 @@ def go(step: int, total: int) -> None:
 
 st.set_page_config(initial_sidebar_state="collapsed")
 st.markdown(STYLE, unsafe_allow_html=True)
-store = ui.data()
-f = ui.filters(store, show_unit=False)
-lg = ui.lang()
-ui.banner(store)
-ui.sidebar_info(store)
-if not store.periods:
-    st.stop()
+with ui.page(title="") as f:
+    store, lg = f.store, f.lang
+    d = ui.memo(("slides.deck", f.period, f.view, lg), lambda: build_deck(store, f.period, f.view, lg))
+    total = len(d.slides)
+    n = min(max(st.session_state.get("slide", 1), 1), total)
+    st.session_state["slide"] = n
+    slide = d.slides[n - 1]
 
-d = ui.memo(("slides.deck", f.period, f.view, lg), lambda: build_deck(store, f.period, f.view, lg))
-total = len(d.slides)
-n = min(max(st.session_state.get("slide", 1), 1), total)
-st.session_state["slide"] = n
-slide = d.slides[n - 1]
+    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
+    back.button(ui.t("slides.previous"), key="slide_prev", on_click=go, args=(-1, total), disabled=n == 1,
+                width="stretch", shortcut="PageUp")
+    where.markdown(f"<div style='text-align:center;font-size:1.4rem'>{ui.t('slides.page_number', n=n, total=total)}</div>",
+                   unsafe_allow_html=True)
+    forward.button(ui.t("slides.next"), key="slide_next", on_click=go, args=(1, total), disabled=n == total,
+                   width="stretch", shortcut="PageDown")
 
-back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
-back.button(ui.t("slides.previous"), key="slide_prev", on_click=go, args=(-1, total), disabled=n == 1,
-            width="stretch", shortcut="PageUp")
-where.markdown(f"<div style='text-align:center;font-size:1.4rem'>{ui.t('slides.page_number', n=n, total=total)}</div>",
-               unsafe_allow_html=True)
-forward.button(ui.t("slides.next"), key="slide_next", on_click=go, args=(1, total), disabled=n == total,
-               width="stretch", shortcut="PageDown")
+    st.title(slide.title)
+    if slide.subtitle:
+        st.subheader(slide.subtitle)
+    text, chart = (st.columns([5, 7]) if slide.figure is not None and (slide.bullets or slide.table) else
+                   (st.container(), st.container()))
+    with text:
+        if slide.bullets:
+            st.markdown("\n".join(f"- {b}" for b in slide.bullets))
+        if slide.table:
+            ui.table(slide.table.frame())
+    if slide.figure is not None:
+        with chart:
+            fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H), None, FIGURE_H, SCREEN_FONT_PX)
+            ui.chart(fig, f"slide-{n:02d}-{slide.figure.name}", key=f"slide_chart_{slide.key}")
+    st.caption(d.stamp(n))
+    if slide.notes:
+        with st.expander(ui.t("slides.notes")):
+            st.text(slide.notes)
 
-st.title(slide.title)
-if slide.subtitle:
-    st.subheader(slide.subtitle)
-text, chart = (st.columns([5, 7]) if slide.figure is not None and (slide.bullets or slide.table) else
-               (st.container(), st.container()))
-with text:
-    if slide.bullets:
-        st.markdown("\n".join(f"- {b}" for b in slide.bullets))
-    if slide.table:
-        ui.table(slide.table.frame())
-if slide.figure is not None:
-    with chart:
-        fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H), None, FIGURE_H, SCREEN_FONT_PX)
-        ui.chart(fig, f"slide-{n:02d}-{slide.figure.name}", key=f"slide_chart_{slide.key}")
-st.caption(d.stamp(n))
-if slide.notes:
-    with st.expander(ui.t("slides.notes")):
-        st.text(slide.notes)
-
-st.divider()
-st.markdown(f"**{ui.t('slides.exports')}**")
-st.caption(ui.t("slides.city_only") + " " + ui.t("slides.exports_help"))
-for col, suffix in zip(st.columns(3), (".pptx", ".pdf", ".xlsx")):
-    col.download_button(ui.t(f"slides.download_{suffix[1:]}"),
-                        functools.partial(report_bytes, store, f.period, suffix, f.view, lg),
-                        file_name(f.period, suffix), MIME[suffix], key=f"slides_download_{suffix[1:]}",
-                        on_click="ignore", width="stretch")
+    st.divider()
+    st.markdown(f"**{ui.t('slides.exports')}**")
+    st.caption(ui.t("slides.city_only") + " " + ui.t("slides.exports_help"))
+    for col, suffix in zip(st.columns(3), (".pptx", ".pdf", ".xlsx")):
+        col.download_button(ui.t(f"slides.download_{suffix[1:]}"),
+                            functools.partial(report_bytes, store, f.period, suffix, f.view, lg),
+                            file_name(f.period, suffix), MIME[suffix], key=f"slides_download_{suffix[1:]}",
+                            on_click="ignore", width="stretch")

@@ -8,10 +8,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.reference import ROOT
+from loaders.reference import ROOT, pages
 
-PAGES = ["pages/overview.py", "pages/progress_map.py", "pages/scorecard.py", "pages/unit.py", "pages/sectors.py",
-         "pages/targets.py", "pages/reporting.py", "pages/slides.py"]
+PAGES = [p["file"] for p in pages()]
 
 
 @pytest.mark.parametrize("page", PAGES)

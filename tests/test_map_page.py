@@ -36,7 +36,7 @@ def open_map(monkeypatch, boundaries=None) -> AppTest:
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     at.switch_page("pages/progress_map.py").run()
-    at.sidebar.selectbox(key="f_period").set_value(LATEST).run()
+    at.sidebar.selectbox(key="period").set_value(LATEST).run()
     assert not at.exception, at.exception
     return at
 
@@ -78,17 +78,17 @@ def test_without_boundaries_the_hex_tile_map(monkeypatch, latest):
 def test_changing_colour_mode_and_indicator_changes_the_figure(monkeypatch, latest):
     at = open_map(monkeypatch)
     before = figures(at)[0]
-    at.radio(key="m_colour").set_value("status").run()
+    at.radio(key="colour").set_value("status").run()
     status = figures(at)[0]
     legend = [t["name"] for t in status["data"] if t.get("showlegend")]
     counts = latest["status"].value_counts()
     assert f"↗ Đúng lộ trình ({counts['on_track']})" in legend
     assert status["data"] != before["data"]
-    at.radio(key="m_colour").set_value("gap").run()
+    at.radio(key="colour").set_value("gap").run()
     gap = figures(at)[0]
     assert scaled(gap) == pytest.approx(latest["gap"].tolist(), nan_ok=True)
-    at.radio(key="m_colour").set_value("value").run()
-    at.selectbox(key="m_indicator").set_value("cashless_rate").run()
+    at.radio(key="colour").set_value("value").run()
+    at.selectbox(key="indicator").set_value("cashless_rate").run()
     cashless = figures(at)[0]
     assert "Tỷ lệ cơ sở chấp nhận thanh toán không dùng tiền mặt" in cashless["layout"]["title"]["text"]
     assert scaled(cashless) != scaled(before)
@@ -107,9 +107,9 @@ def test_with_boundaries_the_maplibre_map(monkeypatch, latest):
     drawn = [c for t in fig["data"] for c in plain(t.get("locations", t.get("customdata")))]
     assert sorted(drawn) == sorted(latest["unit_code"])
     assert len(at.get("plotly_chart")[0].proto.spec) <= 300 * 1024
-    at.radio(key="m_kind").set_value("tiles").run()
+    at.radio(key="map").set_value("tiles").run()
     assert {t["type"] for t in figures(at)[0]["data"]} == {"scatter"}
-    at.radio(key="m_kind").set_value("geo").run()
+    at.radio(key="map").set_value("geo").run()
     assert at.selectbox(key="m_style").options == [  # named in words, the online ones said to need the Internet
         "Nền trắng (không cần Internet)", "Carto Positron (cần Internet)", "OpenStreetMap (cần Internet)"]
     at.selectbox(key="m_style").set_value("open-street-map").run()
@@ -153,25 +153,25 @@ def test_the_maps_view_is_in_the_url_and_a_link_restores_it(monkeypatch):
     """Indicator, colouring and kind of map live in the URL while the map is open (not on the
     other pages), and survive a page change; a link with them opens the map as it was."""
     at = open_map(monkeypatch)
-    at.selectbox(key="m_indicator").set_value("cashless_rate").run()
-    at.radio(key="m_colour").set_value("status").run()
+    at.selectbox(key="indicator").set_value("cashless_rate").run()
+    at.radio(key="colour").set_value("status").run()
     assert (at.query_params["indicator"], at.query_params["colour"]) == ("cashless_rate", "status")
     at.switch_page("pages/overview.py").run()
     assert "indicator" not in at.query_params and "colour" not in at.query_params
     at.switch_page("pages/progress_map.py").run()
-    assert (at.selectbox(key="m_indicator").value, at.radio(key="m_colour").value) == ("cashless_rate", "status")
+    assert (at.selectbox(key="indicator").value, at.radio(key="colour").value) == ("cashless_rate", "status")
     link = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     link.query_params.update({"indicator": "outreach_rate", "colour": "gap", "period": "2025-H2"})
     link.run()
     link.switch_page("pages/progress_map.py").run()
     assert not link.exception
-    assert (link.selectbox(key="m_indicator").value, link.radio(key="m_colour").value) == ("outreach_rate", "gap")
+    assert (link.selectbox(key="indicator").value, link.radio(key="colour").value) == ("outreach_rate", "gap")
     [fig] = figures(link)
     assert fig["layout"]["title"]["text"].startswith(i18n.indicator_name("outreach_rate", "vi") + " — 6 tháng cuối năm 2025")
     bad = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     bad.query_params.update({"indicator": "no_such_thing", "colour": "rainbow"})
     bad.run()
     bad.switch_page("pages/progress_map.py").run()
-    assert not bad.exception and bad.selectbox(key="m_indicator").value == "digital_rate"  # the defaults
-    assert bad.radio(key="m_colour").value == "value"
-    assert (bad.query_params["indicator"], bad.query_params["colour"]) == ("digital_rate", "value")
+    assert not bad.exception and bad.selectbox(key="indicator").value == "digital_rate"  # the defaults
+    assert bad.radio(key="colour").value == "value"
+    assert "indicator" not in bad.query_params and "colour" not in bad.query_params  # defaults: a clean URL

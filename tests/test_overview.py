@@ -42,7 +42,7 @@ def tile(at: AppTest, indicator: str, lang: str = "vi"):
 def test_page_runs_with_the_synthetic_banner(app):
     assert app.title[0].value == "Tổng quan"
     assert [w.value for w in app.warning] == ["DỮ LIỆU MẪU TỔNG HỢP — không phải số liệu thật, chỉ để minh họa."]
-    assert app.sidebar.selectbox(key="f_period").value == LATEST
+    assert app.sidebar.selectbox(key="period").value == LATEST
 
 
 def test_a_tile_per_target_of_both_plans(app):
@@ -79,7 +79,7 @@ def test_switching_to_english_changes_labels_and_number_format(app, sample):
 
 def test_changing_the_period_changes_the_values(app, sample):
     before = tile(app, "digital_rate").value
-    app.sidebar.selectbox(key="f_period").select("2025-H1").run()
+    app.sidebar.selectbox(key="period").select("2025-H1").run()
     assert not app.exception
     after = tile(app, "digital_rate").value
     assert after == vi_pct(by_city(sample, "2025-H1").iloc[0]["digital_rate"])
@@ -88,7 +88,7 @@ def test_changing_the_period_changes_the_values(app, sample):
 
 
 def test_a_sector_filter_changes_the_values(app, sample):
-    app.sidebar.multiselect(key="f_sector").select("ocop").run()
+    app.sidebar.multiselect(key="sector").select("ocop").run()
     assert not app.exception
     ocop = by_city(sample, LATEST, View(sectors=("ocop",))).iloc[0]
     assert tile(app, "digital_rate").value == vi_pct(ocop["digital_rate"])
@@ -100,7 +100,7 @@ def test_a_sector_filter_changes_the_values(app, sample):
 
 
 def test_a_business_type_filter_changes_the_values_and_lives_in_the_url(app, sample):
-    app.sidebar.multiselect(key="f_btype").select("hop_tac_xa").run()
+    app.sidebar.multiselect(key="type").select("hop_tac_xa").run()
     assert not app.exception
     coops = by_city(sample, LATEST, View(business_types=("hop_tac_xa",))).iloc[0]
     assert tile(app, "digital_rate").value == vi_pct(coops["digital_rate"])
@@ -109,7 +109,7 @@ def test_a_business_type_filter_changes_the_values_and_lives_in_the_url(app, sam
     link = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     link.query_params["type"] = "hop_tac_xa"
     link.run()
-    assert link.sidebar.multiselect(key="f_btype").value == ["hop_tac_xa"]
+    assert link.sidebar.multiselect(key="type").value == ["hop_tac_xa"]
     assert tile(link, "digital_rate").value == vi_pct(coops["digital_rate"])
 
 

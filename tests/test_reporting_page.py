@@ -24,7 +24,7 @@ def open_page():
 
 
 def select_period(at, period):
-    at.sidebar.selectbox(key="f_period").select(period).run()
+    at.sidebar.selectbox(key="period").select(period).run()
     assert not at.exception
 
 
@@ -59,7 +59,7 @@ def test_unit_history_and_english():
     select_period(at, "2025-H2")
     assert any(c.value == "Mọi đơn vị đều đã gửi báo cáo kỳ này." for c in at.caption)
     assert len(at.dataframe[-1].value) == 114 * 3  # every unit, every period
-    at.sidebar.selectbox(key="f_unit").select("11002").run()
+    at.sidebar.selectbox(key="unit").select("11002").run()
     history = at.dataframe[-1].value
     assert history["Kỳ"].tolist() == ["6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "6 tháng đầu năm 2026"]
     assert history["Số tệp đã gửi"].tolist() == [1, 2, 1]  # Thạch Khôi resent its 2025-H2 report

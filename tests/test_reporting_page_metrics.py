@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from charts import reporting as charts
-from charts.scorecard import grid_table
+from charts.tables import grid_table
 from charts.style import status_colours
 from metrics import submissions
 from metrics.reporting import reporting_summary, reporting_table

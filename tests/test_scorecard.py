@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts.scorecard import (scorecard_data, scorecard_help, scorecard_view, scorecard_widths, status_style,
-                              styled_table)
+from charts.scorecard import scorecard_data, scorecard_help, scorecard_view, scorecard_widths
+from charts.tables import status_style, styled_table
 from charts.style import status_colours
 from metrics.scorecard import LAGGARD_ORDER, scorecard_table
 

@@ -17,7 +17,7 @@ UNITS_EXPECTED, PHUONG, DAC_KHU = 114, 45, 2
 def open_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("pages/scorecard.py").run()
-    at.sidebar.selectbox(key="f_period").select(PERIOD).run()
+    at.sidebar.selectbox(key="period").select(PERIOD).run()
     assert not at.exception
     return at
 

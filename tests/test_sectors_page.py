@@ -24,7 +24,7 @@ def open_page(period="2026-H1"):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("pages/sectors.py").run()
     # the period is chosen explicitly, not carried over from the first page
-    at.sidebar.selectbox(key="f_period").select(period).run()
+    at.sidebar.selectbox(key="period").select(period).run()
     assert not at.exception
     return at
 
@@ -62,7 +62,7 @@ def test_page_shows_heatmaps_and_follows_the_sector_filter(businesses):
 
     # the sector filter changes every figure
     before = figs
-    at.sidebar.multiselect(key="f_sector").select("ocop").run()
+    at.sidebar.multiselect(key="sector").select("ocop").run()
     assert not at.exception
     after = figures(at)
     assert heatmap(after[0])["y"] == ["Sản phẩm OCOP, đặc sản địa phương", "Tất cả"]

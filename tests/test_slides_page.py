@@ -18,7 +18,7 @@ TOTAL = 12
 def at():
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
     app.switch_page("pages/slides.py").run()
-    app.sidebar.selectbox(key="f_period").select("2026-H1").run()
+    app.sidebar.selectbox(key="period").select("2026-H1").run()
     return app
 
 
@@ -83,7 +83,7 @@ def test_english():
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
     app.switch_page("pages/slides.py").run()
     app.sidebar.radio(key="lang").set_value("en").run()
-    app.sidebar.selectbox(key="f_period").select("2026-H1").run()
+    app.sidebar.selectbox(key="period").select("2026-H1").run()
     assert not app.exception
     assert app.title[0].value == "E-commerce progress review"
     assert app.button(key="slide_next").label == "Next ▶"

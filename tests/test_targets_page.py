@@ -24,7 +24,7 @@ def open_page(period="2026-H1"):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("pages/targets.py").run()
     # the period is chosen explicitly, not carried over from the first page
-    at.sidebar.selectbox(key="f_period").select(period).run()
+    at.sidebar.selectbox(key="period").select(period).run()
     assert not at.exception
     return at
 

@@ -25,7 +25,7 @@ CHARTS = len(UNIT_TARGETS) + len(OTHERS) + 3
 def open_page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("pages/unit.py").run()
-    at.sidebar.selectbox(key="f_period").select(PERIOD).run()
+    at.sidebar.selectbox(key="period").select(PERIOD).run()
     assert not at.exception
     return at
 
@@ -53,7 +53,7 @@ def test_thach_khoi_is_the_default_unit(unit_values):
     at = open_page()
     # Shown, not chosen: the unit filter stays empty (the placeholder names the default), so the
     # other pages keep every unit and the URL has no unit.
-    box = at.sidebar.selectbox(key="f_unit")
+    box = at.sidebar.selectbox(key="unit")
     assert box.value is None and box.placeholder == "Thạch Khôi (Phường, 11002) — mặc định"
     assert "unit" not in at.query_params
     assert at.title[0].value == "Phường Thạch Khôi"
@@ -100,7 +100,7 @@ def test_reporting_history_and_activities_of_the_unit():
 def test_choosing_another_unit_changes_the_page():
     at = open_page()
     before = figure(at, 0)["data"][0]["hovertext"]
-    at.sidebar.selectbox(key="f_unit").select(HOP_TIEN).run()
+    at.sidebar.selectbox(key="unit").select(HOP_TIEN).run()
     assert not at.exception
     assert at.title[0].value == "Xã Hợp Tiến"
     assert "áp dụng cho mọi xã, phường, đặc khu" in at.info[0].value
@@ -127,7 +127,7 @@ def test_english():
 def test_the_default_unit_does_not_narrow_the_other_pages():
     at = open_page()
     at.switch_page("pages/reporting.py").run()
-    assert at.sidebar.selectbox(key="f_unit").value is None
+    assert at.sidebar.selectbox(key="unit").value is None
     history = at.dataframe[-1].value
     assert history["Mã"].nunique() == 114  # every unit's history, not Thạch Khôi's alone
 
@@ -142,5 +142,5 @@ def test_a_link_with_a_filter_twice_or_an_unknown_unit():
     assert not at.exception and "unit" not in at.query_params
     at.switch_page("pages/unit.py").run()
     assert not at.exception
-    assert at.sidebar.multiselect(key="f_sector").value == ["ocop"] and at.query_params["sector"] == "ocop"
+    assert at.sidebar.multiselect(key="sector").value == ["ocop"] and at.query_params["sector"] == "ocop"
     assert at.title[0].value == "Phường Thạch Khôi"  # the default, as no known unit was chosen

@@ -7,7 +7,6 @@ driven by the Python playwright package; `playwright install` is never needed (n
 
 from __future__ import annotations
 
-import ast
 import os
 import signal
 import socket
@@ -36,30 +35,29 @@ UNITS = 114  # config/units.csv: 67 xã + 45 phường + 2 đặc khu
 APP_ENV = ("TMDT_BOUNDARIES", "TMDT_DATA")
 
 
-# --- what dashboard.py registers --------------------------------------------------------------
+# --- what the page registry holds (config/pages.toml, read by dashboard.py) ------------------
 
 @dataclass(frozen=True)
 class Page:
     script: str  # "pages/progress_map.py"
+    url: str  # "progress_map"
     title_key: str  # i18n key of its title in the navigation
     default: bool
 
     @property
     def name(self) -> str:
-        return Path(self.script).stem
+        return self.url
 
     @property
     def url_path(self) -> str:
-        """Streamlit serves the default page only at "/"; the others at their file stem."""
-        return "/" if self.default else f"/{self.name}"
+        """Streamlit serves the default page only at "/"."""
+        return "/" if self.default else f"/{self.url}"
 
 
-def registered_pages(entry: Path = ROOT / "dashboard.py") -> list[Page]:
-    """The pages of the PAGES list in the entry script, read without running it."""
-    for node in ast.parse(entry.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [Page(row[0], row[1], bool(row[-1])) for row in ast.literal_eval(node.value)]
-    raise LookupError(f"no PAGES list in {entry}")
+def registered_pages() -> list[Page]:
+    from loaders.reference import pages
+
+    return [Page(p["file"], p["url"], p["title"], p["default"]) for p in pages()]
 
 
 # --- a streamlit server -----------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""The page registry (config/pages.toml) and the frame every page stands in (ui.page): the
+navigation is the registry, each page opens and closes the same way, and its filters are those the
+registry names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import i18n
+from loaders.reference import ROOT, pages
+
+ROLES = {"leadership", "department", "officer", "admin"}  # the data contract's roles
+FILTERS = {"period", "sector", "type", "unit"}
+
+
+def test_the_registry_names_every_page_script_once_with_words_in_both_languages():
+    entries = pages()
+    assert sorted(e["file"] for e in entries) == sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+    assert len({e["url"] for e in entries}) == len(entries) and [e["default"] for e in entries].count(True) == 1
+    for e in entries:
+        for key in filter(None, (e["title"], e["intro"], e["note"])):
+            assert key in i18n.table() and set(i18n.table()[key]) == {"vi", "en"}, (e["file"], key)
+        assert set(e["roles"]) <= ROLES and e["roles"], e["file"]
+        assert {"period", "sector", "type"} <= set(e["filters"]) <= FILTERS, e["file"]
+
+
+def test_every_page_is_a_storyboard_in_the_frame():
+    """No page opens or closes by hand (the frame does: data, filters, heading, banner, guard, notes)."""
+    by_hand = re.compile(r"ui\.(data|filters|banner|sidebar_info|source_note)\(|st\.stop\(")
+    for e in pages():
+        text = (ROOT / e["file"]).read_text(encoding="utf-8")
+        assert "with ui.page(" in text, e["file"]
+        assert not by_hand.search(text), (e["file"], by_hand.search(text))
+
+
+@pytest.fixture
+def app(monkeypatch):
+    monkeypatch.delenv("TMDT_DATA", raising=False)
+    monkeypatch.delenv("TMDT_BOUNDARIES", raising=False)
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+
+
+@pytest.mark.parametrize("entry", pages(), ids=lambda e: e["url"])
+def test_each_page_shows_the_filters_the_registry_names_and_closes_with_its_sources(app, entry):
+    app.run()
+    app.switch_page(entry["file"]).run()
+    assert not app.exception
+    shown = {w.key for w in (*app.sidebar.selectbox, *app.sidebar.multiselect)}
+    assert shown == set(entry["filters"])
+    source = i18n.t("common.source_note", "vi", period=i18n.fmt_period(app.sidebar.selectbox(key="period").value, "vi",
+                                                                        mid_sentence=True), n=0).split(" · ")[0]
+    assert [c.value for c in app.main.caption if c.value.startswith(source)], "no source note"
+    assert any(c.value == i18n.t(entry["note"], "vi") for c in app.sidebar.caption)
+    assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption)  # closing: the store
+
+
+@pytest.mark.parametrize("entry", pages(), ids=lambda e: e["url"])
+def test_an_empty_store_stops_every_page_with_a_word_and_the_store_named(app, entry, tmp_path, monkeypatch):
+    monkeypatch.setenv("TMDT_DATA", str(tmp_path))
+    app.run()
+    app.switch_page(entry["file"]).run()
+    assert not app.exception
+    assert [t.value for t in app.title] == [i18n.t(entry["title"], "vi")]
+    assert [e.value for e in app.error] == [i18n.t("common.no_store", "vi", path=str(tmp_path))]
+    assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption)
+    assert not app.get("plotly_chart")

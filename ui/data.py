@@ -1,0 +1,84 @@
+"""Cached data and figures: the store, the tables every page reads, and memo() for a page's own.
+
+The store is read once per version of its files and shared, not copied, between reruns and
+sessions; so is everything computed from it here. Nothing may modify what these return, and
+nothing does (metrics are pure functions; st.plotly_chart and st.dataframe only read)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from loaders.reference import default_store
+from loaders.store import StoreData, fingerprint, load_store
+from metrics import tables
+from metrics.indicators import View
+
+T = TypeVar("T")
+_KEY = "_store_key"  # (store path, version) as store() took them at the start of this run
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(path: str, version: int) -> StoreData:
+    # cache_resource: cache_data would unpickle the whole store on every rerun
+    return load_store(Path(path))
+
+
+def store() -> StoreData:
+    """The store, read once per change of its files; the version taken here holds for the whole run."""
+    path = Path(default_store())
+    st.session_state[_KEY] = (str(path), hash(fingerprint(path)))
+    return _load(*st.session_state[_KEY])
+
+
+def _key() -> tuple[str, int]:
+    return st.session_state[_KEY]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _values(path: str, version: int, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.values(_load(path, version), view)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _statuses(path: str, version: int, period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.scorecard(_load(path, version), period, view, _values(path, version, view))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _reporting(path: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.reporting(_load(path, version))
+
+
+def values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(unit values, city values) of every period."""
+    return _values(*_key(), view)
+
+
+def statuses(period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(city status per target, unit status per unit-scope target) at a period."""
+    return _statuses(*_key(), period, view)
+
+
+def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(reporting summary per period, reports per unit and period): metrics.tables.reporting."""
+    return _reporting(*_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)  # a boundary map holds ~1 MB
+def _memo(path: str, version: int, key: tuple, _build: Callable[[], T]) -> T:
+    return _build()
+
+
+def memo(key: tuple, build: Callable[[], T]) -> T:
+    """build(), once per version of the store and per `key`: the figures and tables a page shows,
+    so that a rerun that changes nothing they depend on does not compute them again.
+
+    `key` names everything build() reads besides the store: a name for what it makes, then the
+    period, filters, language… The result is shared, not copied: nothing may modify it (a Styler
+    is not cached, since showing one writes into it)."""
+    return _memo(*_key(), key, build)

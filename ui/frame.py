@@ -1,0 +1,124 @@
+"""The frame every page stands in: the navigation from the registry (config/pages.toml), the
+sidebar's filters, and `page()`, which opens a page (heading, banner, the guard of an empty store)
+and closes it (the source of its figures, the store in the sidebar).
+
+dashboard.py calls navigation() before running the page, so that the bound filters are drawn in
+the entry script on every run (a link's values are read on the first one) and kept across pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+import i18n
+from loaders.reference import business_types, home_unit, pages, sectors, units
+from loaders.store import StoreData
+from metrics.indicators import View
+from ui import data, notes
+from ui.routing import through_entry_script
+from ui.state import drop_unlinked, lang, language_switch, linked, new_run, t
+
+UNIT = "unit"  # the unit selector's key and URL parameter
+_OPEN = "_frame"  # what navigation() chose in this run, for page()
+NO_PERIOD = "—"
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What a page shows, frozen for the run: the store, the period, the sector/type filter, the
+    unit (None for all; the home unit on a page that needs one) and the language."""
+    store: StoreData = field(compare=False, repr=False)
+    period: str
+    view: View
+    unit: str | None
+    lang: str
+    page: str  # the page's URL path in the registry
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return self.view.sectors
+
+    @property
+    def business_types(self) -> tuple[str, ...]:
+        return self.view.business_types
+
+
+def navigation():
+    """The language switch, the navigation of the registered pages and the current page's filters;
+    returns the page to run."""
+    new_run()
+    language_switch()
+    entries = {}
+    for entry in pages():
+        entries[entry["url"]] = entry, st.Page(entry["file"], title=t(entry["title"]), url_path=entry["url"],
+                                              default=entry["default"])
+    current = st.navigation([p for _, p in entries.values()])
+    entry = next(e for e, p in entries.values() if p is current)
+    st.session_state[_OPEN] = _filters(data.store(), entry)
+    return current
+
+
+def unit_labels(lg: str) -> dict[str, str]:
+    u = units()
+    return {c: f"{n} ({i18n.unit_type_name(ty, lg)}, {c})" for c, n, ty in zip(u["unit_code"], u["name"], u["type"])}
+
+
+def _filters(store: StoreData, entry: dict) -> PageView:
+    """Period, sector, business type and (where the page has it) unit in the sidebar, bound to the URL."""
+    lg = lang()
+    side = st.sidebar
+    side.subheader(t("filters.title"))
+    periods = store.periods or [NO_PERIOD]
+    period = side.selectbox(t("filters.period"), periods, **linked("period", periods, periods[-1], in_url_as_default=True),
+                            format_func=lambda p: i18n.fmt_period(p, lg) if p != NO_PERIOD else p)
+    chosen_sectors = side.multiselect(t("filters.sector"), list(sectors()), **linked("sector", sectors(), multi=True),
+                                      format_func=lambda c: i18n.sector_name(c, lg), placeholder=t("filters.all"))
+    chosen_types = side.multiselect(t("filters.business_type"), list(business_types()),
+                                    **linked("type", business_types(), multi=True),
+                                    format_func=lambda c: i18n.business_type_name(c, lg), placeholder=t("filters.all"))
+    unit = None
+    if UNIT in entry["filters"]:
+        names = unit_labels(lg)
+        home = home_unit() if entry["url"] == "unit" else None
+        # The home unit is shown, not chosen: the other pages keep "all units" until the user picks one.
+        empty = t("filters.unit_default", name=names[home]) if home else t("filters.all")
+        unit = side.selectbox(t("filters.unit"), list(names), index=None, placeholder=empty, **linked(UNIT, names),
+                              format_func=lambda c: names[c]) or home
+    side.caption(t(entry["note"]))
+    return PageView(store, period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit, lg,
+                    entry["url"])
+
+
+def open_unit(code: str) -> None:
+    """Open a unit's profile (a click on the map)."""
+    st.session_state[UNIT] = code
+    st.switch_page("pages/unit.py")
+
+
+@contextmanager
+def page(title: str | Callable[[PageView], str] | None = None) -> Iterator[PageView]:
+    """Open the page: its heading (`title`, a callable of the view, or the registry's title;
+    "" for none), the registry's intro, the banner; stop with a word where the store holds no
+    report. Then the page draws from the view it is handed; closing, the source of its figures
+    and the store in the sidebar."""
+    through_entry_script()
+    v: PageView = st.session_state[_OPEN]
+    entry = next(e for e in pages() if e["url"] == v.page)
+    if not v.store.periods or title is None:
+        title = t(entry["title"])
+    heading = title(v) if callable(title) else title
+    if heading:
+        st.title(heading)
+    if entry["intro"]:
+        st.caption(t(entry["intro"]))
+    notes.banner(v.store)
+    if not v.store.periods:
+        notes.sidebar_info(v.store)
+        st.stop()
+    yield v
+    notes.source_note(v.store, v.period)
+    notes.sidebar_info(v.store)
+    drop_unlinked()

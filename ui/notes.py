@@ -1,0 +1,49 @@
+"""What every page says about its data: the synthetic-data banner, the store in the sidebar, and
+the source of the figures under them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import i18n
+from loaders.store import StoreData
+from ui.data import memo
+from ui.state import lang, t
+
+
+def banner(store: StoreData) -> None:
+    """The synthetic-data banner, and an error when the store holds no report."""
+    if store.synthetic:
+        st.warning(t("common.synthetic_banner"), icon=":material/science:")
+    if not store.periods:
+        st.error(t("common.no_store", path=str(store.root)))
+
+
+def sidebar_info(store: StoreData) -> None:
+    lg = lang()
+    side = st.sidebar
+    side.divider()
+    if store.periods:
+        side.caption(f"{t('common.as_of')}: **{i18n.fmt_period(store.periods[-1], lg)}**")
+    if store.last_submitted is not None:
+        side.caption(f"{t('common.freshness')}: {i18n.fmt_datetime(store.last_submitted, lg)}")
+    side.caption(f"{t('common.store')}: {store.root}")  # plain text: code type would load one more font
+    if store.invalid:
+        with side.expander(t("common.invalid_files", n=len(store.invalid))):
+            for f in store.invalid:
+                for p in f.problems:
+                    st.caption(str(p))
+
+
+def source_note(store: StoreData, period: str) -> None:
+    """Where the figures come from: period, the rate formula, and each current snapshot file
+    behind them (path in the store, table, units, rows, when it was submitted)."""
+    lg = lang()
+    files = memo(("snapshots", period), lambda: store.snapshots(period))
+    st.caption(t("common.source_note", period=i18n.fmt_period(period, lg, mid_sentence=True), n=len(files)))
+    with st.expander(t("common.snapshot_files", n=len(files))):
+        st.caption("  \n".join(
+            t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=r.snapshot.replace("_", "\\_"),
+              kind=r.kind, units=i18n.fmt_number(r.units, lg), rows=i18n.fmt_number(r.rows, lg),
+              at=i18n.fmt_datetime(r.submitted_at, lg))
+            for r in files.itertuples()))

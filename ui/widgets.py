@@ -1,0 +1,70 @@
+"""Widgets that show what charts/ made: figures, tables, grids, status badges and downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import streamlit as st
+
+import i18n
+from charts.style import status_colour, text_colour
+from charts.tables import Grid
+from ui.state import lang, t
+
+_LEADING_MARKDOWN = re.compile(r"^([>#+\-*])")
+
+
+def status_badge(status: str) -> str:
+    """A status as a coloured badge (HTML) that also carries its symbol and words (never colour alone)."""
+    return (f"<span style='background:{status_colour(status)};color:{text_colour(status)};padding:2px 8px;"
+            f"border-radius:10px;font-weight:600'>{i18n.status_name(status, lang())}</span>")
+
+
+def chart(fig, name: str, **kwargs):
+    """Show a plotly figure full width; its camera button downloads a PNG named `name`
+    (drawn in the browser, no network). Extra kwargs go to st.plotly_chart (key, on_select…)."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    return st.plotly_chart(fig, width="stretch", config=config, **kwargs)
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A table that wraps its text to the page's width (st.table). Its cells are Markdown: a cell
+    that starts like Markdown syntax ("> 85%", "-4,4") is escaped so that it reads as written."""
+    st.table(frame.map(lambda v: _LEADING_MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v),
+             border="horizontal", hide_index=True)
+
+
+def grid(view: Grid) -> None:
+    """A Grid (charts.tables.grid_table) in the data grid, its columns formatted as i18n
+    formats them: dd/mm/yyyy (HH:mm) in both languages, whole counts (grouped 1,234 in English;
+    the counts of a Grid stay below 1.000, where Vietnamese writes no separator); a missing value
+    reads "no data"."""
+    formats = {"date": st.column_config.DateColumn(format="DD/MM/YYYY"),
+               "datetime": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+               # wide enough for "không có số liệu" (a narrow column of numbers would cut it off)
+               "count": st.column_config.NumberColumn(format="%d" if lang() == "vi" else "%,d", width=120)}
+    st.dataframe(view.data, column_config={label: formats[kind] for label, kind in view.kinds.items()},
+                 hide_index=True, width="stretch", placeholder=t("common.no_data"))
+
+
+def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX download buttons side by side for a table (XLSX keeps numbers as numbers)."""
+    # The files are made when a button is clicked, not on every rerun.
+    row = st.container(horizontal=True)
+    row.download_button(t("common.download_csv"), lambda: csv_bytes(frame), f"{name}.csv", "text/csv",
+                        key=f"{key}_csv")
+    row.download_button(t("common.download_xlsx"), lambda: xlsx_bytes(frame), f"{name}.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark: Excel on Windows reads the Vietnamese letters right only with it."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_excel(buf, index=False)
+    return buf.getvalue()
