@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 import i18n
 from charts.style import FONT, separators, status_colours
-from loaders.reference import indicators
+from loaders.reference import indicators, unit_codes
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,11 @@ class Tile:
     caption: str
 
 
-def tile(row, target: dict, period: str, filtered: bool, lang: str = "vi") -> Tile:
+def tile(row, target: dict, period: str, filtered: bool, reported: dict[str, int], lang: str = "vi") -> Tile:
     """The tile of one row of the city status table (metrics.tables.scorecard) at `period`;
     `filtered`: a sector or business-type filter is on (the city's own figures and the activities
-    have neither, and their tiles say so)."""
+    have neither, and their tiles say so); `reported`: units with a report of each kind
+    (metrics.coverage), which a figure from the units' reports says it rests on."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     unit, yearly = row.unit, row.share_of_units
     label = i18n.indicator_name(row.indicator, lang)
@@ -51,6 +52,9 @@ def tile(row, target: dict, period: str, filtered: bool, lang: str = "vi") -> Ti
         notes.append(i18n.reason_text("exceeded", lang))
     if yearly:
         notes.append(t("common.units_meeting", n=int(row.numerator), total=int(row.denominator)))
+    source = indicators()[row.indicator]["source"]
+    if source in reported:
+        notes.append(t("common.coverage_units", n=reported[source], total=len(unit_codes())))
     delta, arrow, colour = change_shown(row.change, row.comparator, unit, row.previous_period, lang)
     return Tile(label, i18n.fmt_value(row.value, unit, lang), "100%" if yearly else i18n.goal_text(target, lang),
                 i18n.fmt_deadline(row.deadline, lang), help_text, delta, arrow, colour, " · ".join(notes))

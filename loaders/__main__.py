@@ -1,48 +1,89 @@
-"""python -m loaders validate PATH... | ingest PATH... --data STORE"""
+"""python -m loaders validate PATH... | ingest PATH... --data STORE [--submitted-at ISO]
+| template --unit CODE --period P [--lang vi|en] [--prefill --data STORE] --out FILE.xlsx
+| audit --data STORE [--out FILE.csv]"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from loaders.reference import default_store
-from loaders.store import find_files, ingest, validate_paths
+import pandas as pd
+
+from loaders import audit, periods
+from loaders.periods import PERIOD_RE
+from loaders.reference import default_store, unit_codes
+from loaders.store import check_inputs, find_inputs, ingest, load_store
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Kiểm tra và nạp báo cáo (validate and ingest snapshots)")
     sub = parser.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="kiểm tra tệp (validate files)")
+    v = sub.add_parser("validate", help="kiểm tra tệp .parquet, .xlsx (validate files)")
     v.add_argument("paths", nargs="+", type=Path)
     i = sub.add_parser("ingest", help="kiểm tra rồi nạp vào kho (validate, then copy into the store)")
     i.add_argument("paths", nargs="+", type=Path)
-    i.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder)")
+    i.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu, bắt buộc (store folder; or TMDT_DATA)")
+    i.add_argument("--submitted-at", default=None, help="thời điểm nộp của tệp Excel, ISO 8601 (for back-filling)")
+    t = sub.add_parser("template", help="tạo mẫu Excel cho một đơn vị và kỳ (the Excel template of a unit and period)")
+    t.add_argument("--unit", required=True)
+    t.add_argument("--period", required=True)
+    t.add_argument("--lang", choices=["vi", "en"], default="vi")
+    t.add_argument("--prefill", action="store_true", help="điền sẵn báo cáo gần nhất (the unit's latest report)")
+    t.add_argument("--data", type=Path, default=None, help="kho để điền sẵn (store for --prefill)")
+    t.add_argument("--out", type=Path, required=True)
+    a = sub.add_parser("audit", help="nhật ký thao tác ra CSV (the audit log as CSV)")
+    a.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder; or TMDT_DATA)")
+    a.add_argument("--out", type=Path, default=None, help="tệp CSV; mặc định: màn hình (standard output)")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _store(given: Path | None, required: bool) -> Path | None:
+    """The store folder: --data, else TMDT_DATA, else (when not required) the bundled sample;
+    None after printing why when there is none or it is a file."""
+    store = given or (Path(os.environ["TMDT_DATA"]) if os.environ.get("TMDT_DATA") else None)
+    if store is None and required:
+        print("Cần --data (hoặc biến TMDT_DATA): thư mục kho để nạp vào; không nạp vào dữ liệu mẫu "
+              "(--data or TMDT_DATA is required: the store to ingest into; never the sample)")
+        return None
+    store = store or default_store()
+    if store.exists() and not store.is_dir():
+        print(f"{store}: kho dữ liệu phải là một thư mục (the store must be a folder)")
+        return None
+    return store
+
+
+def _validate_or_ingest(args) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for p in missing:
         print(f"{p}: không tìm thấy tệp hoặc thư mục (file or folder not found)")
     if missing:
         return 2
-    if not any(find_files(p) for p in args.paths):
-        print("Không có tệp *.parquet nào để kiểm tra (no *.parquet file to check)")
+    files = find_inputs(args.paths)
+    if not files:
+        print("Không có tệp *.parquet hoặc *.xlsx nào để kiểm tra (no *.parquet or *.xlsx file to check)")
         return 2
     if args.command == "validate":
-        files, problems = validate_paths(args.paths)
+        problems = check_inputs(args.paths).problems
         for p in problems:
             print(p)
         bad = len({p.file for p in problems})
         print(f"{len(files) - bad}/{len(files)} tệp hợp lệ ({len(files) - bad} of {len(files)} files valid)")
         return 1 if problems else 0
-    store = args.data or default_store()
-    if store.exists() and not store.is_dir():
-        print(f"{store}: kho dữ liệu phải là một thư mục (the store must be a folder)")
+    store = _store(args.data, required=True)
+    if store is None:
         return 2
-    result = ingest(args.paths, store)
+    at = None
+    if args.submitted_at:
+        try:
+            at = pd.Timestamp(args.submitted_at)
+        except ValueError:
+            print(f"--submitted-at {args.submitted_at}: không phải thời điểm ISO 8601, ví dụ 2026-06-25T10:00 "
+                  "(not an ISO 8601 time)")
+            return 2
+        at = at.tz_localize(periods.timezone()) if at.tzinfo is None else at
+    result = ingest(args.paths, store, submitted_at=at)
     for p in result.problems:
         print(p)
     if not result.ok:
@@ -53,6 +94,51 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Đã nạp {len(result.added)} tệp, {len(result.already_there)} tệp đã có sẵn "
           f"(ingested {len(result.added)} files; {len(result.already_there)} were already in the store)")
     return 0
+
+
+def _template(args) -> int:
+    from metrics.plausibility import report_of  # the unit's latest report, to prefill
+    from report.template import make_template
+
+    if args.unit not in unit_codes():
+        print(f"{args.unit}: không có trong danh mục đơn vị (not in the unit list)")
+        return 2
+    if not PERIOD_RE.fullmatch(args.period):
+        print(f"{args.period}: kỳ phải có dạng YYYY-H1 hoặc YYYY-H2 (period must be YYYY-H1 or YYYY-H2)")
+        return 2
+    previous = None
+    if args.prefill:
+        store = _store(args.data, required=False)
+        if store is None:
+            return 2
+        data = load_store(store)
+        done = [p for p in data.periods if p <= args.period and not report_of(data.current, args.unit, p)[0].empty]
+        if done:
+            biz, act = report_of(data.current, args.unit, done[-1])
+            previous = {"businesses": biz, "activities": act}
+    args.out.write_bytes(make_template(args.unit, args.period, args.lang, previous))
+    print(f"{args.unit} {args.period} -> {args.out}")
+    return 0
+
+
+def _audit(args) -> int:
+    store = _store(args.data, required=False)
+    if store is None:
+        return 2
+    log = audit.as_text_cells(audit.read(store))
+    text = log.to_csv(index=False)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8-sig")
+        print(f"{len(log)} dòng -> {args.out} ({len(log)} rows)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    commands = {"validate": _validate_or_ingest, "ingest": _validate_or_ingest, "template": _template, "audit": _audit}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

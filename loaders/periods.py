@@ -35,6 +35,16 @@ def shift(period: str, halves: int) -> str:
     return from_index(index(period) + halves)
 
 
+def containing(day: date) -> str:
+    """The period a day falls in: the open period on that day (its report is due by its deadline)."""
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
+def between(first: str, last: str) -> list[str]:
+    """The periods from `first` to `last`, both included."""
+    return [from_index(i) for i in range(index(first), index(last) + 1)]
+
+
 def same_half_previous_year(period: str) -> str:
     return shift(period, -2)
 

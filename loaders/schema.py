@@ -105,6 +105,25 @@ RULES: dict[str, tuple[str, str]] = {
     "finite": ("Phải là số hữu hạn", "must be a finite number"),
     "percent_range": ("Chỉ tiêu tỷ lệ phải trong khoảng 0–100", "a percentage must be within 0–100"),
     "not_text": ("Phải là chuỗi ký tự, không để trống", "must be a non-empty string"),
+    "real_into_sample": ("Kho {store} là dữ liệu mẫu tổng hợp: không nạp báo cáo thật vào đó (dùng --data với kho của bạn)",
+                         "{store} holds the synthetic sample: real reports are not put into it (give --data your own store)"),
+    # Workbooks made from the Excel template (loaders/workbook.py)
+    "xlsx_unreadable": ("Không đọc được tệp Excel (tệp hỏng, không phải .xlsx, hoặc lưu từ định dạng khác)",
+                        "cannot read the file as an Excel workbook (.xlsx): {detail}"),
+    "xlsx_not_template": ("Tệp không được tạo từ mẫu báo cáo (thiếu trang _meta): hãy tải mẫu của đơn vị trên trang Nộp báo cáo",
+                          "the workbook was not made from the report template (no _meta sheet): download the unit's template"),
+    "xlsx_version": ("Phiên bản mẫu không được hỗ trợ (hỗ trợ: {known}): hãy tải mẫu mới",
+                     "unknown template version (known: {known}): download a new template"),
+    "xlsx_other_unit": ("Tệp là mẫu của đơn vị khác (cần {expected})", "the workbook is the template of another unit ({expected} expected)"),
+    "xlsx_other_period": ("Tệp là mẫu của kỳ khác (cần {expected})", "the workbook is the template of another period ({expected} expected)"),
+    "xlsx_no_header": ("Trang {sheet} thiếu dòng tên cột của mẫu ({columns})",
+                       "sheet {sheet} lacks the template's row of column names ({columns})"),
+    "xlsx_no_rows": ("Trang {sheet} không có dòng số liệu", "sheet {sheet} has no data row"),
+    "xlsx_empty": ("Ô để trống: nếu không có thì ghi 0", "the cell is empty: write 0 if there is none"),
+    "xlsx_text": ("Ô phải là số nguyên, không phải chữ", "the cell must hold a whole number, not text"),
+    "xlsx_fraction": ("Ô phải là số nguyên (không có phần thập phân)", "the cell must hold a whole number (no fraction)"),
+    "xlsx_negative": ("Số không được âm", "the number must not be negative"),
+    "xlsx_yes_no": ("Ghi Có hoặc Không", "write Yes or No (Có/Không, TRUE/FALSE, 1/0)"),
 }
 
 

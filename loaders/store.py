@@ -15,10 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.schema import KINDS, REPORT_KEY
-from loaders.validate import Problem, Snapshot, read_snapshots, valid_rows
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-PATTERNS = ("*.parquet",)
+from loaders.periods import timezone
+from loaders.schema import KINDS, REPORT_KEY
+from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, read_snapshots, valid_rows
+from loaders.workbook import read_workbook
+
+PATTERNS = ("*.parquet",)  # the store's snapshots; the workbooks kept beside them are evidence, not read
+INPUTS = ("*.parquet", "*.xlsx")  # what validate and ingest take
 
 
 @dataclass(frozen=True)
@@ -74,13 +80,22 @@ class StoreData:
         return max(times) if times else None
 
 
-def find_files(path: Path) -> list[Path]:
+def find_files(path: Path, patterns: tuple[str, ...] = PATTERNS) -> list[Path]:
     """Snapshot files at or under a path, skipping hidden folders (an ingest's staging area)."""
     path = Path(path)
     if path.is_file():
         return [path]
-    found = [p for pattern in PATTERNS for p in path.rglob(pattern)]
+    found = [p for pattern in patterns for p in path.rglob(pattern)]
     return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
+def find_inputs(paths: list[Path]) -> list[Path]:
+    """The snapshots and workbooks at or under the paths, each file once (a folder and a file in it)."""
+    found: dict[Path, Path] = {}
+    for p in paths:
+        for f in find_files(Path(p), INPUTS):
+            found.setdefault(f.resolve(), f)
+    return list(found.values())
 
 
 def fingerprint(root: Path) -> tuple:
@@ -154,25 +169,54 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def validate_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    files = [f for p in paths for f in find_files(Path(p))]
-    problems = [p for snap in read_snapshots(files) for p in snap.problems]
-    return files, problems
+@dataclass
+class Inputs:
+    """What validate and ingest were given, checked: every file once, the problems of all, the
+    snapshot frames of each workbook, and which snapshot files are marked synthetic."""
+    files: list[Path]
+    problems: list[Problem]
+    workbooks: dict[Path, dict[str, pd.DataFrame]]
+    synthetic: set[Path]
 
 
-def ingest(paths: list[Path], store: Path) -> IngestResult:
+def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None) -> Inputs:
+    """Check the snapshots and workbooks at or under `paths` (a workbook's rows stamped `submitted_at`)."""
+    files = find_inputs(paths)
+    books = {f: read_workbook(f, str(f), submitted_at=submitted_at) for f in files if f.suffix.lower() == ".xlsx"}
+    parquet = [f for f in files if f not in books]
+    snaps = read_snapshots(parquet)
+    return Inputs(files, [p for snap in snaps for p in snap.problems] + [p for _, found in books.values() for p in found],
+                  {f: frames for f, (frames, _) in books.items()}, {f for f, snap in zip(parquet, snaps) if snap.synthetic})
+
+
+def is_synthetic_store(store: Path) -> bool:
+    """The store holds the bundled sample (its files are marked synthetic): real reports stay out of it."""
+    first = next(iter(find_files(store)), None) if store.exists() else None
+    try:
+        return first is not None and (pq.read_schema(first).metadata or {}).get(SYNTHETIC_KEY) == b"true"
+    except Exception:  # an unreadable file says nothing about the store
+        return False
+
+
+def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = None) -> IngestResult:
     """Validate every file first; if all are valid, copy the new ones into the store in one batch.
 
-    The batch is written to a hidden staging folder inside the store and then renamed into place:
-    a crash midway leaves the store as it was. Files are named by their content hash, so nothing
-    is overwritten and ingesting the same bytes twice adds nothing.
-    """
-    files, problems = validate_paths(paths)
+    A workbook becomes its snapshot files (Parquet, stamped `submitted_at`: now unless given, for
+    back-filling) and is kept beside them. The batch is written to a hidden staging folder inside
+    the store and then renamed into place: a crash midway leaves the store as it was. Files are
+    named by their content hash, so nothing is overwritten and ingesting the same bytes twice adds
+    nothing. Files not marked synthetic are refused by a store of synthetic data."""
+    store = Path(store)
+    at = submitted_at if submitted_at is not None else pd.Timestamp.now(tz=timezone())
+    given = check_inputs(paths, at)
+    files, problems, books = given.files, given.problems, given.workbooks
+    if not problems and is_synthetic_store(store):
+        problems = [Problem(str(f), "real_into_sample", params={"store": str(store)}) for f in files
+                    if f not in given.synthetic]
     result = IngestResult(problems=problems)
     if problems:
         return result
-    store = Path(store)
-    stored = {_sha256(p) for p in find_files(store)} if store.exists() else set()
+    stored = {_sha256(p) for p in find_files(store, INPUTS)} if store.exists() else set()
     batch: dict[str, Path] = {}
     for f in files:
         digest = _sha256(f)
@@ -192,8 +236,11 @@ def ingest(paths: list[Path], store: Path) -> IngestResult:
         for digest, src in sorted(batch.items(), key=lambda kv: kv[1].name):
             dest = staging / f"{digest[:16]}_{src.name}"
             shutil.copyfile(src, dest)
-            with open(dest, "rb") as fh:
-                os.fsync(fh.fileno())
+            for kind, frame in books.get(src, {}).items():  # the workbook's snapshots beside it
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), dest.with_name(f"{dest.stem}_{kind}.parquet"))
+            for written in staging.iterdir():
+                with open(written, "rb") as fh:
+                    os.fsync(fh.fileno())
         if final.exists():  # same batch bytes as an earlier, partly removed, batch: keep both
             final = store / f"ingest-{batch_id}-{uuid.uuid4().hex[:8]}"
         os.rename(staging, final)

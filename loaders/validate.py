@@ -35,6 +35,15 @@ class Problem:
     row: int | None = None  # 1-based data row of the file
     value: str | None = None
     params: dict = field(default_factory=dict, compare=False)
+    sheet: str | None = None  # of a workbook
+    cell: str | None = None  # on that sheet, in A1 notation
+
+    @property
+    def place(self) -> str | None:
+        """Where in a workbook: `Cơ sở kinh doanh!F12` (the sheet alone when no cell applies)."""
+        if self.sheet is None:
+            return None
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def texts(self) -> tuple[str, str]:
         vi, en = RULES[self.rule]
@@ -42,7 +51,7 @@ class Problem:
 
     def __str__(self) -> str:
         vi, en = self.texts()
-        where = []
+        where = [f"ô (cell) {self.place}"] if self.place else []
         if self.column:
             where.append(f"cột (column) {self.column}")
         if self.row is not None:

@@ -61,6 +61,9 @@ def _report(data, args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     store = args.data or default_store()
+    if Path(store).exists() and not Path(store).is_dir():
+        print(f"{store}: kho dữ liệu phải là một thư mục (the store must be a folder)")
+        return 2
     if not Path(store).is_dir():
         print(f"{store}: không tìm thấy thư mục kho dữ liệu (store folder not found)")
         return 1

@@ -6,16 +6,18 @@ import i18n
 import ui
 from charts.overview import status_counts, tile
 from loaders.reference import plans, targets
+from metrics.coverage import coverage
 
 with ui.page() as f:
     city, _ = ui.statuses(f.period, f.view)
     st.subheader(f"{ui.t('common.as_of')}: {i18n.fmt_period(f.period, f.lang)}")
     by_id = {t["id"]: t for t in targets()}
+    reported = ui.memo(("coverage", f.period), lambda: coverage(f.store.current, f.period))
     for plan in plans():
         st.markdown(f"#### {i18n.plan_name(plan, f.lang)}")
         cols = st.columns(3)
         for i, row in enumerate(city[city["plan"] == plan].itertuples()):
-            shown = tile(row, by_id[row.target], f.period, bool(f.sectors or f.business_types), f.lang)
+            shown = tile(row, by_id[row.target], f.period, bool(f.sectors or f.business_types), reported, f.lang)
             with cols[i % 3].container(border=True):
                 # The name wraps above the figure (a metric's own label is cut to one line).
                 st.markdown(f"**{shown.label}**", help=shown.help)

@@ -127,7 +127,8 @@ def test_ingest_adds_then_the_same_files_again_add_nothing(write_snapshot, biz_f
     after_first = tree_state(store)
     again = cli("ingest", tmp_path / "in" / "a.parquet", tmp_path / "in", "--data", store)
     assert again.returncode == 0
-    assert again.stdout.splitlines() == ["Đã nạp 0 tệp, 3 tệp đã có sẵn (ingested 0 files; 3 were already in the store)"]
+    # a.parquet named alone and inside its folder is one file
+    assert again.stdout.splitlines() == ["Đã nạp 0 tệp, 2 tệp đã có sẵn (ingested 0 files; 2 were already in the store)"]
     assert tree_state(store) == after_first
     assert cli("validate", store).stdout.splitlines() == ["2/2 tệp hợp lệ (2 of 2 files valid)"]
 

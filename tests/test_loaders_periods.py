@@ -42,3 +42,13 @@ def test_deadlines_are_the_ward_to_city_dates_of_the_settings():
     end = periods.deadline_end("2026-H1")
     assert end.tz is not None and str(end.tz) == "Asia/Ho_Chi_Minh"
     assert pd.Timestamp("2026-06-30 23:59:59", tz="Asia/Ho_Chi_Minh") <= end < pd.Timestamp("2026-07-01", tz="Asia/Ho_Chi_Minh")
+
+
+def test_the_period_a_day_falls_in_and_the_periods_between_two():
+    from datetime import date
+
+    from loaders.periods import between, containing
+
+    assert [containing(date(2026, 6, 30)), containing(date(2026, 7, 1)), containing(date(2026, 12, 31))] == \
+        ["2026-H1", "2026-H2", "2026-H2"]
+    assert between("2025-H2", "2026-H2") == ["2025-H2", "2026-H1", "2026-H2"] and between("2026-H1", "2026-H1") == ["2026-H1"]

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 import i18n
-from loaders.reference import business_types, home_unit, pages, sectors, units
+from loaders import periods
+from loaders.reference import business_types, home_unit, pages, sectors, settings, units
 from loaders.store import StoreData
 from metrics.indicators import View
 from ui import data, notes
 from ui.routing import through_entry_script
-from ui.state import drop_unlinked, lang, language_switch, linked, new_run, t
+from ui.state import drop_unlinked, lang, language_switch, linked, new_run, t, today
 
 UNIT = "unit"  # the unit selector's key and URL parameter
 _OPEN = "_frame"  # what navigation() chose in this run, for page()
@@ -66,19 +67,30 @@ def unit_labels(lg: str) -> dict[str, str]:
     return {c: f"{n} ({i18n.unit_type_name(ty, lg)}, {c})" for c, n, ty in zip(u["unit_code"], u["name"], u["type"])}
 
 
+def open_periods(store: StoreData) -> list[str]:
+    """The periods a unit may report on: from the first one stored (or the baseline) to the one
+    open today, in the deadlines' time zone."""
+    first = min([*store.periods[:1], settings()["periods"]["baseline"]])
+    return periods.between(first, periods.containing(today()))
+
+
 def _filters(store: StoreData, entry: dict) -> PageView:
-    """Period, sector, business type and (where the page has it) unit in the sidebar, bound to the URL."""
+    """Period, sector, business type and unit in the sidebar, as the page's registry entry names
+    them, linked to the URL."""
     lg = lang()
     side = st.sidebar
     side.subheader(t("filters.title"))
-    periods = store.periods or [NO_PERIOD]
-    period = side.selectbox(t("filters.period"), periods, **linked("period", periods, periods[-1], in_url_as_default=True),
+    choices = open_periods(store) if entry["periods"] == "open" else store.periods or [NO_PERIOD]
+    period = side.selectbox(t("filters.period"), choices, **linked("period", choices, choices[-1], in_url_as_default=True),
                             format_func=lambda p: i18n.fmt_period(p, lg) if p != NO_PERIOD else p)
-    chosen_sectors = side.multiselect(t("filters.sector"), list(sectors()), **linked("sector", sectors(), multi=True),
-                                      format_func=lambda c: i18n.sector_name(c, lg), placeholder=t("filters.all"))
-    chosen_types = side.multiselect(t("filters.business_type"), list(business_types()),
-                                    **linked("type", business_types(), multi=True),
-                                    format_func=lambda c: i18n.business_type_name(c, lg), placeholder=t("filters.all"))
+    chosen_sectors, chosen_types = [], []
+    if "sector" in entry["filters"]:
+        chosen_sectors = side.multiselect(t("filters.sector"), list(sectors()), **linked("sector", sectors(), multi=True),
+                                          format_func=lambda c: i18n.sector_name(c, lg), placeholder=t("filters.all"))
+    if "type" in entry["filters"]:
+        chosen_types = side.multiselect(t("filters.business_type"), list(business_types()),
+                                        **linked("type", business_types(), multi=True),
+                                        format_func=lambda c: i18n.business_type_name(c, lg), placeholder=t("filters.all"))
     unit = None
     if UNIT in entry["filters"]:
         names = unit_labels(lg)
@@ -107,7 +119,7 @@ def page(title: str | Callable[[PageView], str] | None = None) -> Iterator[PageV
     through_entry_script()
     v: PageView = st.session_state[_OPEN]
     entry = next(e for e in pages() if e["url"] == v.page)
-    if not v.store.periods or title is None:
+    if title is None or (not v.store.periods and entry["periods"] == "stored"):
         title = t(entry["title"])
     heading = title(v) if callable(title) else title
     if heading:
@@ -115,9 +127,11 @@ def page(title: str | Callable[[PageView], str] | None = None) -> Iterator[PageV
     if entry["intro"]:
         st.caption(t(entry["intro"]))
     notes.banner(v.store)
-    if not v.store.periods:
-        notes.sidebar_info(v.store)
-        st.stop()
+    if entry["periods"] == "stored":
+        if not v.store.periods:
+            notes.sidebar_info(v.store)
+            st.stop()
+        notes.coverage_note(v.store, v.period)
     yield v
     notes.source_note(v.store, v.period)
     notes.sidebar_info(v.store)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 import i18n
+from loaders.reference import settings, unit_codes
 from loaders.store import StoreData
+from metrics.coverage import coverage, is_low
 from ui.data import memo
 from ui.state import lang, t
 
@@ -17,6 +19,20 @@ def banner(store: StoreData) -> None:
         st.warning(t("common.synthetic_banner"), icon=":material/science:")
     if not store.periods:
         st.error(t("common.no_store", path=str(store.root)))
+
+
+def coverage_note(store: StoreData, period: str) -> dict[str, int]:
+    """How many units the period's city figures rest on, flagged when few; and a word when the
+    store lacks the baseline period every trajectory starts from. Returns the coverage."""
+    got = memo(("coverage", period), lambda: coverage(store.current, period))
+    total = len(unit_codes())
+    if is_low(got["businesses"], total):
+        st.warning(t("common.coverage_low", n=got["businesses"], total=total), icon=":material/group_off:")
+    st.caption(t("common.coverage", n=got["businesses"], m=got["activities"], total=total))
+    baseline = settings()["periods"]["baseline"]
+    if baseline not in store.periods:
+        st.warning(t("common.no_baseline", period=i18n.fmt_period(baseline, lang())))
+    return got
 
 
 def sidebar_info(store: StoreData) -> None:

@@ -10,10 +10,13 @@ that: read the link once per session, drop what the page does not offer, and wri
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import streamlit as st
 
 import i18n
+from loaders import periods
+from loaders.access import User, local_user
 
 LANG = "lang"  # the language switch's key and URL parameter
 _LINK = "_link"  # the URL parameters the session's first run found, until each widget has taken its own
@@ -73,3 +76,17 @@ def language_switch() -> None:
     kwargs = linked(LANG, i18n.LANGS, "vi")
     st.sidebar.radio(i18n.t("common.language", lang()), i18n.LANGS, horizontal=True,
                      format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v], **kwargs)
+
+
+def user() -> User:
+    """Who is asking. Until sign-in exists: the local user (read-only, or open with TMDT_OPEN_SUBMIT=1)."""
+    return local_user()
+
+
+def now() -> datetime:
+    """The time in the deadlines' time zone."""
+    return datetime.now(periods.timezone())
+
+
+def today() -> date:
+    return now().date()

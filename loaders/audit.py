@@ -1,0 +1,57 @@
+"""The audit log of a store (data contract v1.1, "Who may do what"): who did what, when, on which
+unit and period, with which file, and whether it was allowed. Append-only: each entry is one JSON
+line added under the store's lock, never rewritten; it lives in the store (`audit.jsonl`)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+COLUMNS = ["at", "user", "role", "action", "unit_code", "period", "result", "file_sha256", "comment"]
+ACTIONS = ("submit", "accept", "return", "sign_in")
+RESULTS = ("ok", "refused")
+FILE = "audit.jsonl"
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record(store: Path, *, user: str, role: str, action: str, result: str, unit_code: str = "", period: str = "",
+           file_sha256: str = "", comment: str = "", at: pd.Timestamp | None = None) -> dict:
+    """Append one entry (at: now, in UTC, unless given) and return it."""
+    if action not in ACTIONS or result not in RESULTS:
+        raise ValueError(f"unknown action or result: {action!r}, {result!r}")
+    entry = {"at": (at or pd.Timestamp.now(tz="UTC")).isoformat(), "user": user, "role": role, "action": action,
+             "unit_code": unit_code, "period": period, "result": result, "file_sha256": file_sha256, "comment": comment}
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+    store.mkdir(parents=True, exist_ok=True)
+    fd = os.open(store / FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # one whole line at a time, whoever else appends
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return entry
+
+
+def read(store: Path) -> pd.DataFrame:
+    """Every entry in the order written (COLUMNS; `at` as a UTC timestamp); empty when none."""
+    path = store / FILE
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns, UTC]" if c == "at" else object) for c in COLUMNS})
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame(entries, columns=COLUMNS).fillna("")
+    frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
+    return frame
+
+
+def as_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The log for a spreadsheet: a text that a spreadsheet would run as a formula ("=HYPERLINK(…)"
+    in a comment or a user name) starts with an apostrophe, so that it is shown as written."""
+    def cell(v):
+        return "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+    return frame.assign(**{c: frame[c].map(cell) for c in COLUMNS if c != "at"})

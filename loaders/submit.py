@@ -1,0 +1,72 @@
+"""A unit's report from a workbook into the store, checked on the server against who is asking.
+
+The page and the command line both end here: `check()` reads the workbook (every cell by the data
+contract's rules) and `submit()` stores it, only when the user may submit for that unit, nothing
+is wrong, and the warnings (if any) came with a comment; every attempt goes into the audit log,
+a refused one too."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import audit
+from loaders.access import User, allowed
+from loaders.store import IngestResult, ingest
+from loaders.validate import Problem
+from loaders.workbook import read_workbook
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A workbook read for one unit and period: its frames by kind (empty when any problem), its problems."""
+    name: str
+    data: bytes = field(repr=False)
+    unit_code: str
+    period: str
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def check(data: bytes, name: str, unit_code: str, period: str) -> Checked:
+    """Read a workbook that must be the template of `unit_code` and `period`."""
+    frames, problems = read_workbook(data, name, unit_code=unit_code, period=period)
+    return Checked(name, data, unit_code, period, frames if not problems else {}, tuple(problems))
+
+
+class Refused(Exception):
+    """A write the server does not do; its message is an i18n key (submit.* or common.*)."""
+
+
+def submit(store: Path, checked: Checked, user: User, comment: str = "", warned: bool = False,
+           at: pd.Timestamp | None = None) -> IngestResult:
+    """Store the checked report (the workbook is kept beside its snapshots) and log it.
+
+    Refused (and logged as refused) when the user may not submit for the unit, when the workbook
+    has problems, or when there were warnings (`warned`) and no comment."""
+    reason = None
+    if not allowed(user, "submit", checked.unit_code):
+        reason = "submit.not_yours" if user.role not in (None, "leadership") else "submit.read_only"
+    elif checked.problems:
+        reason = "submit.has_problems"
+    elif warned and not comment.strip():
+        reason = "submit.need_confirmation"
+    log = dict(user=user.name, role=user.role or "", action="submit", unit_code=checked.unit_code,
+               period=checked.period, file_sha256=checked.sha256, comment=comment.strip())
+    if reason:
+        audit.record(store, result="refused", **log)
+        raise Refused(reason)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{checked.unit_code}-{checked.period}.xlsx"
+        path.write_bytes(checked.data)
+        result = ingest([path], store, submitted_at=at)
+    audit.record(store, result="ok" if result.ok else "refused", **log)
+    return result

@@ -1,0 +1,110 @@
+"""Nộp báo cáo: a unit's half-year report from the Excel template or typed in the browser,
+checked cell by cell, compared with the previous report, stored on Submit (checked on the server
+against who is asking: loaders.submit)."""
+
+import streamlit as st
+
+import i18n
+import ui
+from charts.submission import compared_table, problems_table
+from loaders import periods
+from loaders.access import allowed, open_submit
+from loaders.reference import settings
+from loaders.submit import Refused, check, submit
+from loaders.workbook import make_template
+from metrics.plausibility import report_of, side_by_side, warnings
+
+MAX_MB = settings()["submit"]["max_upload_mb"]
+
+
+def deadline_line(period: str, lg: str) -> str:
+    due = periods.deadline(period)
+    days = (due - ui.today()).days
+    key = "submit.deadline_left" if days > 0 else "submit.deadline_today" if days == 0 else "submit.deadline_past"
+    return ui.t(key, deadline=i18n.fmt_date(due, lg), days=i18n.fmt_number(abs(days), lg))
+
+
+def report_form(f: ui.PageView) -> None:
+    lg, unit, period = f.lang, f.unit, f.period
+    name = ui.unit_labels(lg)[unit]
+    st.subheader(ui.t("submit.heading", unit=name, period=i18n.fmt_period(period, lg)))
+    st.caption(deadline_line(period, lg))
+    user = ui.user()
+    if open_submit():
+        st.warning(ui.t("submit.open_mode"), icon=":material/lock_open:")
+    elif not allowed(user, "submit", unit):
+        st.info(ui.t("submit.read_only" if user.role in (None, "leadership") else "submit.not_yours"))
+    current = report_of(f.store.current, unit, period)
+    if not current[0].empty:
+        st.info(ui.t("submit.current", at=i18n.fmt_datetime(current[0]["submitted_at"].iloc[0], lg)))
+    before = periods.shift(period, -1)
+    previous = report_of(f.store.current, unit, before)
+
+    get, type_in, send = st.tabs([ui.t("submit.tab_template"), ui.t("submit.tab_browser"), ui.t("submit.tab_upload")])
+    latest = current if not current[0].empty else previous
+    with get:
+        st.caption(ui.t("submit.template_help"))
+        prefill = not latest[0].empty and st.checkbox(
+            ui.t("submit.prefill", period=i18n.fmt_period(latest[0]["period"].iloc[0], lg)), key="submit_prefill")
+        filled = {"businesses": latest[0], "activities": latest[1]} if prefill else None
+        st.download_button(ui.t("submit.download_template"), lambda: make_template(unit, period, lg, previous=filled),
+                           f"bao-cao-tmdt-{unit}-{period}.xlsx", key="submit_template", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with type_in:
+        st.caption(ui.t("submit.browser_help"))
+        typed = ui.report_grid(unit, period, latest)
+        if st.button(ui.t("submit.check"), key="submit_check_typed"):
+            ui.remember(check(make_template(unit, period, lg, previous=typed), ui.t("submit.tab_browser"), unit, period))
+    with send:
+        upload = st.file_uploader(ui.t("submit.upload", mb=MAX_MB), type=["xlsx"], key="submit_upload")
+        if upload is not None and upload.size > MAX_MB * 2**20:
+            st.error(ui.t("submit.too_big", name=upload.name, mb=MAX_MB))
+        elif upload is not None and not ui.seen(upload.file_id):
+            ui.remember(check(upload.getvalue(), upload.name, unit, period), upload.file_id)
+
+    checked = ui.checked(unit, period)
+    if checked is None:
+        return
+    st.subheader(ui.t("submit.checked", name=checked.name))
+    if checked.problems:
+        st.error(ui.t("submit.problems", n=i18n.fmt_number(len(checked.problems), lg)))
+        st.dataframe(problems_table(checked.problems, lg), hide_index=True, width="stretch")
+        return
+    st.success(ui.t("submit.no_problems"))
+    new = checked.frames["businesses"], checked.frames["activities"]
+    found = warnings(side_by_side(*new, *(current if not current[0].empty else previous)))
+    comment_label = "submit.comment_optional"
+    if not found.empty:
+        st.warning(ui.t("submit.warnings", n=len(found)))
+        shown_before = ui.t("submit.col_current") if not current[0].empty else ui.t(
+            "submit.col_previous", period=i18n.fmt_period(before, lg))
+        ui.grid(compared_table(found, shown_before, lg))
+        comment_label = "submit.comment"
+    st.markdown(f"**{ui.t('submit.preview')}**")
+    ui.grid(compared_table(side_by_side(*new, *previous), ui.t("submit.col_previous", period=i18n.fmt_period(before, lg)), lg))
+    if not current[0].empty:
+        st.markdown(f"**{ui.t('submit.changes')}**")
+        ui.grid(compared_table(side_by_side(*new, *current), ui.t("submit.col_current"), lg))
+    confirmed = found.empty or st.checkbox(ui.t("submit.confirm"), key="submit_confirm")
+    comment = st.text_area(ui.t(comment_label), key="submit_comment", max_chars=1000)
+    if st.button(ui.t("submit.submit"), type="primary", key="submit_go", disabled=not confirmed):
+        try:
+            result = submit(f.store.root, checked, user, comment if confirmed else "", warned=not found.empty)
+        except Refused as refusal:
+            st.error(ui.t("submit.refused", reason=ui.t(str(refusal))))
+        else:
+            if result.ok and result.added:
+                ui.forget(unit, period)
+                st.success(ui.t("submit.stored", unit=name, period=i18n.fmt_period(period, lg),
+                                at=i18n.fmt_datetime(ui.now(), lg)))
+            elif result.ok:
+                st.info(ui.t("submit.already"))
+            else:
+                st.dataframe(problems_table(result.problems, lg), hide_index=True, width="stretch")
+
+
+with ui.page() as f:
+    if f.unit is None:
+        st.info(ui.t("submit.choose_unit"))
+    else:
+        report_form(f)

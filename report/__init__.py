@@ -1,0 +1,1 @@
+"""The output ends: what the dashboard hands out (the Excel template of a report, …)."""
