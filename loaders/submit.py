@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders import audit
 from loaders.access import User, allowed
-from loaders.store import IngestResult, ingest
+from loaders.store import IngestResult, ingest, is_synthetic_store
 from loaders.validate import Problem
 from loaders.workbook import read_workbook
 
@@ -51,7 +51,10 @@ def submit(store: Path, checked: Checked, user: User, comment: str = "", warned:
     """Store the checked report (the workbook is kept beside its snapshots) and log it.
 
     Refused (and logged as refused) when the user may not submit for the unit, when the workbook
-    has problems, or when there were warnings (`warned`) and no comment."""
+    has problems, or when there were warnings (`warned`) and no comment. Refused without a trace
+    in the store when the store is the synthetic sample: nothing is ever written into it."""
+    if is_synthetic_store(store):
+        raise Refused("submit.sample_store")
     reason = None
     if not allowed(user, "submit", checked.unit_code):
         reason = "submit.not_yours" if user.role not in (None, "leadership") else "submit.read_only"

@@ -11,10 +11,11 @@ from loaders import periods
 from loaders.access import allowed, open_submit
 from loaders.reference import settings
 from loaders.submit import Refused, check, submit
-from loaders.workbook import make_template
+from report.template import make_template
 from metrics.plausibility import report_of, side_by_side, warnings
 
 MAX_MB = settings()["submit"]["max_upload_mb"]
+OUTCOME = "_submit_outcome"  # (kind of message, text) of the last Submit, shown once
 
 
 def deadline_line(period: str, lg: str) -> str:
@@ -53,8 +54,8 @@ def report_form(f: ui.PageView) -> None:
     with type_in:
         st.caption(ui.t("submit.browser_help"))
         typed = ui.report_grid(unit, period, latest)
-        if st.button(ui.t("submit.check"), key="submit_check_typed"):
-            ui.remember(check(make_template(unit, period, lg, previous=typed), ui.t("submit.tab_browser"), unit, period))
+        st.button(ui.t("submit.check"), key="submit_check_typed", on_click=lambda: ui.remember(
+            check(make_template(unit, period, lg, previous=typed), ui.t("submit.tab_browser"), unit, period)))
     with send:
         upload = st.file_uploader(ui.t("submit.upload", mb=MAX_MB), type=["xlsx"], key="submit_upload")
         if upload is not None and upload.size > MAX_MB * 2**20:
@@ -62,6 +63,9 @@ def report_form(f: ui.PageView) -> None:
         elif upload is not None and not ui.seen(upload.file_id):
             ui.remember(check(upload.getvalue(), upload.name, unit, period), upload.file_id)
 
+    outcome = st.session_state.pop(OUTCOME, None)  # of the Submit just pressed
+    if outcome:
+        getattr(st, outcome[0])(outcome[1])
     checked = ui.checked(unit, period)
     if checked is None:
         return
@@ -87,20 +91,30 @@ def report_form(f: ui.PageView) -> None:
         ui.grid(compared_table(side_by_side(*new, *current), ui.t("submit.col_current"), lg))
     confirmed = found.empty or st.checkbox(ui.t("submit.confirm"), key="submit_confirm")
     comment = st.text_area(ui.t(comment_label), key="submit_comment", max_chars=1000)
-    if st.button(ui.t("submit.submit"), type="primary", key="submit_go", disabled=not confirmed):
-        try:
-            result = submit(f.store.root, checked, user, comment if confirmed else "", warned=not found.empty)
-        except Refused as refusal:
-            st.error(ui.t("submit.refused", reason=ui.t(str(refusal))))
-        else:
-            if result.ok and result.added:
-                ui.forget(unit, period)
-                st.success(ui.t("submit.stored", unit=name, period=i18n.fmt_period(period, lg),
-                                at=i18n.fmt_datetime(ui.now(), lg)))
-            elif result.ok:
-                st.info(ui.t("submit.already"))
-            else:
-                st.dataframe(problems_table(result.problems, lg), hide_index=True, width="stretch")
+    ready = confirmed and (found.empty or bool(comment.strip()))  # the server checks it again (loaders.submit)
+    if not ready:
+        st.caption(ui.t("submit.need_confirmation"))
+    st.button(ui.t("submit.submit"), type="primary", key="submit_go", disabled=not ready,
+              on_click=send_report, args=(f, checked, user, not found.empty))
+
+
+def send_report(f: ui.PageView, checked, user, warned: bool) -> None:
+    """On Submit: store the report, checked again on the server (loaders.submit), and say how it went."""
+    lg = f.lang
+    try:
+        result = submit(f.store.root, checked, user, st.session_state.get("submit_comment", ""), warned=warned)
+    except Refused as refusal:
+        st.session_state[OUTCOME] = ("error", ui.t("submit.refused", reason=ui.t(str(refusal))))
+        return
+    if result.added:
+        ui.forget(checked.unit_code, checked.period)
+        st.session_state[OUTCOME] = ("success", ui.t("submit.stored", unit=ui.unit_labels(lg)[checked.unit_code],
+                                                     period=i18n.fmt_period(checked.period, lg),
+                                                     at=i18n.fmt_datetime(ui.now(), lg)))
+    elif result.ok:
+        st.session_state[OUTCOME] = ("info", ui.t("submit.already"))
+    else:  # the store refused it (e.g. the synthetic sample)
+        st.session_state[OUTCOME] = ("error", ui.t("submit.refused", reason="; ".join(map(str, result.problems))))
 
 
 with ui.page() as f:

@@ -15,12 +15,14 @@ def heading(v: ui.PageView) -> str:
     return i18n.unit_full_name(info["name"], info["type"], v.lang)
 
 
-with ui.page(heading) as f:
+def subtitle(v: ui.PageView) -> str:
+    return ui.t("unit.subtitle", type=i18n.unit_type_name(profile.unit_info(v.unit)["type"], v.lang), code=v.unit,
+                period=i18n.fmt_period(v.period, v.lang, mid_sentence=True))
+
+
+with ui.page(heading, subtitle) as f:
     store, lg = f.store, f.lang
-    info = profile.unit_info(f.unit)
     name = heading(f)
-    st.caption(ui.t("unit.subtitle", type=i18n.unit_type_name(info["type"], lg), code=f.unit,
-                    period=i18n.fmt_period(f.period, lg, mid_sentence=True)))
     st.info(ui.t("unit.own_plan" if f.unit == home_unit() else "unit.other_plan"))
 
     unit_values, city_values = ui.values(f.view)

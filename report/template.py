@@ -85,7 +85,7 @@ def make_template(unit_code: str, period: str, lang: str = "vi",
     values = _values(previous, "businesses", COUNT_COLUMNS, KEYS)
     labels = ["", "", t("columns.sector"), t("columns.business_type")] + [t(f"columns.{c}") for c in COUNT_COLUMNS]
     header = [*KEYS, "", "", *COUNT_COLUMNS]
-    _heading(biz, title, subtitle, t("template.fill_note"), labels, header)
+    _heading(biz, title, subtitle, t("template.fill_note"), labels, header, at=3)  # A and B (codes) are hidden
     first = HEADER_ROW + 1
     for i, (s, b) in enumerate(rows):
         r = first + i
@@ -159,12 +159,13 @@ def _values(previous, kind, columns, keys) -> dict[tuple, dict]:
     return out
 
 
-def _heading(sheet, title, subtitle, note, labels, header) -> None:
-    _text(sheet.cell(1, 1 if header[0] else 3), title)
-    sheet.cell(1, 1 if header[0] else 3).font = Font(bold=True, size=14)
-    _text(sheet.cell(2, 1 if header[0] else 3), subtitle)
-    _text(sheet.cell(3, 1 if header[0] else 3), note)
-    sheet.cell(3, 1 if header[0] else 3).font = Font(italic=True)
+def _heading(sheet, title, subtitle, note, labels, header, at: int = 1) -> None:
+    """Title, subtitle and note from column `at` (the first one shown), then the labels and the
+    header row of contract column names."""
+    for r, (text, font) in enumerate([(title, Font(bold=True, size=14)), (subtitle, Font(bold=True)),
+                                      (note, Font(italic=True))], start=1):
+        _text(sheet.cell(r, at), text)
+        sheet.cell(r, at).font = font
     for j, (label, name) in enumerate(zip(labels, header), start=1):
         _text(sheet.cell(4, j), label)
         sheet.cell(4, j).font = Font(bold=True)

@@ -47,7 +47,7 @@ def test_page_shows_every_unit_with_status_in_words():
              "? Chưa đủ số liệu"}
     assert set(df["Tình trạng kém nhất"]) <= words
     assert df["Tỷ lệ cơ sở sử dụng kênh số"].dtype == float  # numbers, so sorting is numeric
-    assert at.caption[1].value == "114 đơn vị · kỳ 6 tháng đầu năm 2026"
+    assert at.caption[2].value == "114 đơn vị · kỳ 6 tháng đầu năm 2026"
     assert [b.label for b in at.get("download_button")] == ["⬇ Tải CSV", "⬇ Tải Excel (XLSX)"]
 
 
@@ -58,7 +58,7 @@ def test_unit_type_filter_changes_the_rows():
     at.selectbox(key="sc_type").select("phường").run()
     assert len(table(at)) == PHUONG
     assert set(table(at)["Loại"]) == {"Phường"}
-    assert at.caption[1].value == "45 đơn vị · kỳ 6 tháng đầu năm 2026"
+    assert at.caption[2].value == "45 đơn vị · kỳ 6 tháng đầu năm 2026"
 
 
 def test_laggards_toggle_orders_by_worst_status_then_gap(sample):

@@ -111,24 +111,26 @@ def open_unit(code: str) -> None:
 
 
 @contextmanager
-def page(title: str | Callable[[PageView], str] | None = None) -> Iterator[PageView]:
+def page(title: str | Callable[[PageView], str] | None = None,
+         intro: Callable[[PageView], str] | None = None) -> Iterator[PageView]:
     """Open the page: its heading (`title`, a callable of the view, or the registry's title;
-    "" for none), the registry's intro, the banner; stop with a word where the store holds no
-    report. Then the page draws from the view it is handed; closing, the source of its figures
-    and the store in the sidebar."""
+    "" for none), its intro (a callable of the view, or the registry's), the banner, how many
+    units the figures rest on; stop with a word where the store holds no report. Then the page
+    draws from the view it is handed; closing, the source of its figures and the store in the sidebar."""
     through_entry_script()
     v: PageView = st.session_state[_OPEN]
     entry = next(e for e in pages() if e["url"] == v.page)
     if title is None or (not v.store.periods and entry["periods"] == "stored"):
-        title = t(entry["title"])
+        title, intro = t(entry["title"]), None
     heading = title(v) if callable(title) else title
     if heading:
         st.title(heading)
-    if entry["intro"]:
-        st.caption(t(entry["intro"]))
+    if intro or entry["intro"]:
+        st.caption(intro(v) if intro else t(entry["intro"]))
     notes.banner(v.store)
     if entry["periods"] == "stored":
         if not v.store.periods:
+            st.error(t("common.no_store", path=str(v.store.root)))
             notes.sidebar_info(v.store)
             st.stop()
         notes.coverage_note(v.store, v.period)

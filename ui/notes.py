@@ -14,11 +14,9 @@ from ui.state import lang, t
 
 
 def banner(store: StoreData) -> None:
-    """The synthetic-data banner, and an error when the store holds no report."""
+    """The synthetic-data banner."""
     if store.synthetic:
         st.warning(t("common.synthetic_banner"), icon=":material/science:")
-    if not store.periods:
-        st.error(t("common.no_store", path=str(store.root)))
 
 
 def coverage_note(store: StoreData, period: str) -> dict[str, int]:
