@@ -95,3 +95,14 @@ def history_table(history: pd.DataFrame, lang: str = "vi") -> Grid:
         ("days_late", _t("days_late", lang), "count"), ("files", _t("files", lang), "count"),
         ("resubmissions", _t("resubmissions", lang), "count"),
     ], lang)
+
+
+def versions_table(frame: pd.DataFrame, lang: str = "vi") -> Grid:
+    """Each report a unit sent (metrics.submissions.versions): period, time, on time, days late,
+    current, the comment it carried, the snapshot file."""
+    return grid_table(frame, [
+        ("period", i18n.t("common.period", lang), "period"), ("submitted_at", _t("submitted_at", lang), "datetime"),
+        ("on_time", _t("on_time", lang), "yesno"), ("days_late", _t("days_late", lang), "count"),
+        ("current", _t("current", lang), "yesno"), ("comment", _t("comment", lang), "text"),
+        ("snapshot", _t("snapshot", lang), "text"),
+    ], lang)

@@ -79,3 +79,25 @@ def unit_history(table: pd.DataFrame, unit_code: str | None = None) -> pd.DataFr
     out["submitted_at"] = _local(out["submitted_at"])
     out["on_time"] = out["on_time"].astype("boolean").where(out["reported"])
     return out.sort_values(["unit_code", "period"]).reset_index(drop=True)
+
+
+def versions(history: pd.DataFrame, current: pd.DataFrame, log: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """Every businesses report one unit sent, newest first: period, snapshot, submitted_at (local
+    time), on_time, days_late, current (the one its period's figures come from) and the comment
+    its submission carried (from the audit log: the workbook a snapshot came from is named by the
+    first 16 hex digits of its hash, as ingest names the files it stores)."""
+    rows = history[history["unit_code"] == unit_code]
+    files = rows.groupby("snapshot", sort=False).agg(period=("period", "first"), submitted_at=("submitted_at", "first"))
+    files = files.reset_index()
+    ends = files["period"].map(periods.deadline_end)
+    files["on_time"] = files["submitted_at"] <= ends
+    late = (files["submitted_at"].dt.tz_convert(periods.timezone()).dt.normalize().dt.tz_localize(None)
+            - ends.dt.tz_localize(None).dt.normalize()).dt.days
+    files["days_late"] = late.where(~files["on_time"])
+    files["current"] = files["snapshot"].isin(set(current.loc[current["unit_code"] == unit_code, "snapshot"]))
+    sent = log[(log["action"] == "submit") & (log["result"] == "ok")]
+    comments = dict(zip(sent["file_sha256"].str[:16], sent["comment"]))
+    files["comment"] = [comments.get(s.rsplit("/", 1)[-1][:16], "") for s in files["snapshot"]]
+    files["submitted_at"] = _local(files["submitted_at"])
+    return files.sort_values(["submitted_at", "snapshot"], ascending=False, ignore_index=True)[
+        ["period", "submitted_at", "on_time", "days_late", "current", "comment", "snapshot"]]

@@ -53,3 +53,7 @@ with ui.page() as f:
     view = ui.memo(("reporting.history_view", f.unit, lg), lambda: charts.history_table(history, lg))
     ui.grid(view)
     ui.download_table(view.data, f"reporting-history-{f.unit or 'all'}", key="reporting_dl_history")
+    if f.unit:
+        st.markdown(f"**{ui.t('reporting_page.versions', unit=ui.unit_labels(lg)[f.unit])}**")
+        sent = ui.memo(("reporting.versions_view", f.unit, lg), lambda: charts.versions_table(ui.versions(store, f.unit), lg))
+        ui.grid(sent)

@@ -7,6 +7,7 @@ import streamlit as st
 import i18n
 import ui
 from charts import unit as charts
+from charts.reporting import versions_table
 from loaders.reference import home_unit, indicators, targets
 from metrics import profile
 
@@ -91,3 +92,5 @@ with ui.page(heading, subtitle) as f:
     history = ui.memo(("unit.reporting", f.unit), lambda: profile.reporting_history(ui.reporting()[1], f.unit))
     ui.grid(ui.memo(("unit.reporting_view", f.unit, lg), lambda: charts.reporting_history_table(history, lg)))
     st.caption(ui.t("unit.reporting_note"))
+    st.markdown(f"**{ui.t('reporting_page.versions', unit=name)}**")
+    ui.grid(ui.memo(("unit.versions_view", f.unit, lg), lambda: versions_table(ui.versions(store, f.unit), lg)))

@@ -102,3 +102,22 @@ def test_an_empty_store_has_an_empty_reporting_table(tmp_path):
     assert summary.empty and table.empty
     assert {"period", "unit_code", "reported", "on_time", "days_late"} <= set(table.columns)
     assert {"units_expected", "reporting_completeness", "missing", "late"} <= set(summary.columns)
+
+
+def test_versions_lists_every_report_a_unit_sent_with_its_comment():
+    from metrics.submissions import versions
+
+    at = [pd.Timestamp(t, tz="Asia/Ho_Chi_Minh") for t in ("2026-06-25 10:00", "2026-07-03 09:00", "2026-06-20 08:00")]
+    history = pd.DataFrame({
+        "snapshot": ["ingest-a/aaaaaaaaaaaaaaaa_bc_businesses.parquet"] * 2 + ["ingest-b/bbbbbbbbbbbbbbbb_bc_businesses.parquet",
+                                                                                 "x/other.parquet"],
+        "unit_code": ["11002", "11002", "11002", "10615"], "period": ["2026-H1"] * 4,
+        "submitted_at": [at[0], at[0], at[1], at[2]]})
+    current = history[history["snapshot"].str.startswith("ingest-b")]
+    log = pd.DataFrame({"action": ["submit", "submit", "submit"], "result": ["ok", "refused", "ok"],
+                        "file_sha256": ["a" * 64, "c" * 64, "b" * 64], "comment": ["", "x", "Sửa số cơ sở"]})
+    got = versions(history, current, log, "11002")
+    assert got[["period", "on_time", "current", "comment"]].values.tolist() == [
+        ["2026-H1", False, True, "Sửa số cơ sở"], ["2026-H1", True, False, ""]]
+    assert got["days_late"].iloc[0] == 3 and pd.isna(got["days_late"].iloc[1])  # 3/7 after the deadline 30/6
+    assert got["submitted_at"].iloc[0] == pd.Timestamp("2026-07-03 09:00")  # local time, no offset

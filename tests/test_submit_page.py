@@ -124,3 +124,18 @@ def test_the_sample_store_never_takes_a_real_report(monkeypatch, tree_state):
     at.button(key="submit_go").click().run()
     assert at.error[0].value.startswith("Không lưu:") and "dữ liệu mẫu" in at.error[0].value
     assert tree_state(sample) == before  # not even the refusal is written there
+
+
+def test_each_version_shows_on_the_reporting_and_unit_pages_with_its_comment(monkeypatch, tmp_path):
+    at = upload(open_submit(monkeypatch, tmp_path / "store"), filled())
+    at.text_area(key="submit_comment").input("Lần đầu").run()
+    at.button(key="submit_go").click().run()
+    at = upload(at, filled({f"M{FIRST}": 4}))  # one more online seller: no warning
+    at.text_area(key="submit_comment").input("Bổ sung một cơ sở").run()
+    at.button(key="submit_go").click().run()
+    for page in ("pages/reporting.py", "pages/unit.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        sent = at.dataframe[-1].value
+        assert sent["Ghi chú khi gửi"].tolist() == ["Bổ sung một cơ sở", "Lần đầu"], page
+        assert sent["Hiện hành"].tolist() == ["✔ Có", "✖ Không"]

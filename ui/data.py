@@ -13,9 +13,10 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from loaders import audit
 from loaders.reference import default_store
 from loaders.store import StoreData, fingerprint, load_store
-from metrics import tables
+from metrics import submissions, tables
 from metrics.indicators import View
 
 T = TypeVar("T")
@@ -67,6 +68,24 @@ def statuses(period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
 def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(reporting summary per period, reports per unit and period): metrics.tables.reporting."""
     return _reporting(*_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _audit(path: str, version: tuple) -> pd.DataFrame:
+    return audit.read(Path(path))
+
+
+def audit_log() -> pd.DataFrame:
+    """The store's audit log (loaders.audit), read again when it grows."""
+    path = Path(st.session_state[_KEY][0]) / audit.FILE
+    return _audit(str(path.parent), (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else ())
+
+
+def versions(store: StoreData, unit_code: str) -> pd.DataFrame:
+    """Every businesses report the unit sent, with the comment each carried (metrics.submissions.versions)."""
+    log = audit_log()
+    return memo(("versions", unit_code, len(log)), lambda: submissions.versions(
+        store.history["businesses"], store.current["businesses"], log, unit_code))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)  # a boundary map holds ~1 MB
