@@ -87,6 +87,9 @@ def versions(history: pd.DataFrame, current: pd.DataFrame, log: pd.DataFrame, un
     its submission carried (from the audit log: the workbook a snapshot came from is named by the
     first 16 hex digits of its hash, as ingest names the files it stores)."""
     rows = history[history["unit_code"] == unit_code]
+    columns = ["period", "submitted_at", "on_time", "days_late", "current", "comment", "snapshot"]
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "submitted_at" else object) for c in columns})
     files = rows.groupby("snapshot", sort=False).agg(period=("period", "first"), submitted_at=("submitted_at", "first"))
     files = files.reset_index()
     ends = files["period"].map(periods.deadline_end)
@@ -99,5 +102,4 @@ def versions(history: pd.DataFrame, current: pd.DataFrame, log: pd.DataFrame, un
     comments = dict(zip(sent["file_sha256"].str[:16], sent["comment"]))
     files["comment"] = [comments.get(s.rsplit("/", 1)[-1][:16], "") for s in files["snapshot"]]
     files["submitted_at"] = _local(files["submitted_at"])
-    return files.sort_values(["submitted_at", "snapshot"], ascending=False, ignore_index=True)[
-        ["period", "submitted_at", "on_time", "days_late", "current", "comment", "snapshot"]]
+    return files.sort_values(["submitted_at", "snapshot"], ascending=False, ignore_index=True)[columns]

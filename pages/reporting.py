@@ -45,6 +45,10 @@ with ui.page() as f:
                 ui.download_table(view.data, f"{kind}-units-{f.period}", key=f"reporting_dl_{kind}")
 
     st.subheader(ui.t("reporting_page.history"))
+    if f.unit:
+        st.markdown(f"**{ui.t('reporting_page.versions', unit=ui.unit_labels(lg)[f.unit])}**")
+        sent = ui.memo(("reporting.versions_view", f.unit, lg), lambda: charts.versions_table(ui.versions(store, f.unit), lg))
+        ui.grid(sent)
     history = ui.memo(("reporting.history", f.unit), lambda: submissions.unit_history(table, f.unit))
     if f.unit:
         st.caption(ui.t("reporting_page.history_one", unit=ui.unit_labels(lg)[f.unit]))
@@ -53,7 +57,3 @@ with ui.page() as f:
     view = ui.memo(("reporting.history_view", f.unit, lg), lambda: charts.history_table(history, lg))
     ui.grid(view)
     ui.download_table(view.data, f"reporting-history-{f.unit or 'all'}", key="reporting_dl_history")
-    if f.unit:
-        st.markdown(f"**{ui.t('reporting_page.versions', unit=ui.unit_labels(lg)[f.unit])}**")
-        sent = ui.memo(("reporting.versions_view", f.unit, lg), lambda: charts.versions_table(ui.versions(store, f.unit), lg))
-        ui.grid(sent)

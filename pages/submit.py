@@ -118,6 +118,8 @@ def send_report(f: ui.PageView, checked, user, warned: bool) -> None:
 
 
 with ui.page() as f:
+    with st.expander(ui.t("submit.guide_title")):
+        st.markdown(ui.t("submit.guide"))
     if f.unit is None:
         st.info(ui.t("submit.choose_unit"))
     else:

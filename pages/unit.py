@@ -89,8 +89,8 @@ with ui.page(heading, subtitle) as f:
     st.dataframe(charts.activities_table(activities, lg), hide_index=True, placeholder=ui.t("common.no_data"))
 
     st.subheader(ui.t("unit.reporting"))
+    st.markdown(f"**{ui.t('reporting_page.versions', unit=name)}**")
+    ui.grid(ui.memo(("unit.versions_view", f.unit, lg), lambda: versions_table(ui.versions(store, f.unit), lg)))
     history = ui.memo(("unit.reporting", f.unit), lambda: profile.reporting_history(ui.reporting()[1], f.unit))
     ui.grid(ui.memo(("unit.reporting_view", f.unit, lg), lambda: charts.reporting_history_table(history, lg)))
     st.caption(ui.t("unit.reporting_note"))
-    st.markdown(f"**{ui.t('reporting_page.versions', unit=name)}**")
-    ui.grid(ui.memo(("unit.versions_view", f.unit, lg), lambda: versions_table(ui.versions(store, f.unit), lg)))

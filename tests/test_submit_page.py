@@ -136,6 +136,6 @@ def test_each_version_shows_on_the_reporting_and_unit_pages_with_its_comment(mon
     for page in ("pages/reporting.py", "pages/unit.py"):
         at.switch_page(page).run()
         assert not at.exception
-        sent = at.dataframe[-1].value
+        sent = next(d.value for d in at.dataframe if "Ghi chú khi gửi" in d.value.columns)
         assert sent["Ghi chú khi gửi"].tolist() == ["Bổ sung một cơ sở", "Lần đầu"], page
         assert sent["Hiện hành"].tolist() == ["✔ Có", "✖ Không"]
