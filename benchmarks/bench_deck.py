@@ -31,11 +31,11 @@ import plotly.graph_objects as go
 from loaders.reference import ROOT, default_store
 from loaders.store import load_store
 from metrics.indicators import View
-from metrics.report import build, render
-from metrics.report.content import build_deck
-from metrics.report.pdf import write_pdf
-from metrics.report.pptx import write_pptx
-from metrics.report.xlsx import write_xlsx
+from report import build, render
+from report.content import build_deck
+from report.pdf import write_pdf
+from report.pptx import write_pptx
+from report.xlsx import write_xlsx
 from benchmarks.doc import write_section
 
 START, END = "<!-- bench:deck -->", "<!-- /bench:deck -->"

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import i18n
 from charts.style import FONT, separators, status_colours
 from loaders.reference import indicators, unit_codes
+from metrics.targets import COMPARATORS
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def change_shown(change: float, comparator: str, unit: str, previous_period: str
                   period=i18n.fmt_period(previous_period, lang, mid_sentence=True))
     if change == 0:
         return text, "off", "gray"
-    better = (change > 0) != (comparator in ("at_most", "less_than"))
+    better = (change > 0) != COMPARATORS[comparator].lower_is_better
     return text, "up" if change > 0 else "down", "green" if better else "red"
 
 

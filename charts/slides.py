@@ -1,4 +1,4 @@
-"""Figures of the review deck (metrics.report.content.FigureSpec in, plotly Figure out).
+"""Figures of the review deck (charts.figure_spec.FigureSpec in, plotly Figure out).
 
 The deck reuses the dashboard's builders (units by status, the progress map as the offline
 hexagon tile map, a target's trajectory) and adds one of its own: for a yearly per-unit target
@@ -16,7 +16,7 @@ from charts.maps import unit_map
 from charts.overview import status_counts
 from charts.style import FONT, separators, series_colours
 from charts.unit import trajectory_chart
-from metrics.report.content import FigureSpec
+from charts.figure_spec import FigureSpec
 
 
 def slide_figure(spec: FigureSpec, lang: str = "vi", width: int = 900, height: int = 600) -> go.Figure:

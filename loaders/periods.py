@@ -57,12 +57,6 @@ def half(period: str) -> str:
     return f"H{parse(period)[1]}"
 
 
-def year_periods(period: str) -> list[str]:
-    """The halves of the period's year up to and including the period."""
-    y, h = parse(period)
-    return [f"{y}-H{i}" for i in range(1, h + 1)]
-
-
 def timezone() -> ZoneInfo:
     return ZoneInfo(settings()["deadlines"]["timezone"])
 
@@ -77,8 +71,3 @@ def deadline(period: str, which: str = "ward_to_city") -> date:
 def deadline_end(period: str) -> pd.Timestamp:
     """The last instant that is still on time: the end of the deadline's local day."""
     return pd.Timestamp(datetime.combine(deadline(period), time.max, tzinfo=timezone()))
-
-
-def period_end(period: str) -> date:
-    y, h = parse(period)
-    return date(y, 6, 30) if h == 1 else date(y, 12, 31)

@@ -73,6 +73,11 @@ def targets() -> list[dict]:
     return _targets_file()["targets"]
 
 
+def bands() -> dict[str, float]:
+    """The status bands' lower edges of R: on_track, accelerate (config/targets.toml [bands])."""
+    return _targets_file()["bands"]
+
+
 def home_unit() -> str:
     """The ward whose plan every unit follows (settings [units].home)."""
     return settings()["units"]["home"]

@@ -34,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 def _report(data, args) -> int:
     from loaders.reference import business_types, sectors
     from metrics.indicators import View
-    from metrics.report.build import FORMATS, write_report
-    from metrics.report.pdf import FontMissing
-    from metrics.report.render import RenderError, stop
+    from report.build import FORMATS, write_report
+    from report.pdf import FontMissing
+    from report.render import RenderError, stop
 
     if args.out.suffix.lower() not in FORMATS:
         print(f"{args.out}: chỉ hỗ trợ .pptx, .pdf hoặc .xlsx (only .pptx, .pdf or .xlsx)")

@@ -14,6 +14,8 @@ import pandas as pd
 
 from loaders import periods
 from loaders.reference import indicators, settings, units
+from metrics.arithmetic import per_period, rate
+from metrics.reporting import reporting_summary
 
 LONG = ["period", "indicator", "numerator", "denominator", "value"]
 
@@ -37,20 +39,6 @@ class View:
 
 def of_kind(*kinds: str) -> dict[str, dict]:
     return {k: v for k, v in indicators().items() if v["kind"] in kinds}
-
-
-def rate(numerator, denominator):
-    """numerator / denominator × 100, NaN where the denominator is 0 or missing."""
-    num = np.asarray(numerator, dtype=float)
-    den = np.asarray(denominator, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1) * 100, np.nan)
-
-
-def per_period(period: pd.Series, fn) -> pd.Series:
-    """fn(period) for each row, computed once per distinct period."""
-    codes, distinct = pd.factorize(period)
-    return pd.Series([fn(p) for p in distinct]).iloc[codes].set_axis(period.index)
 
 
 def units_expected() -> int:
@@ -207,8 +195,6 @@ def city_values(businesses: pd.DataFrame, activities: pd.DataFrame, city: pd.Dat
         done["denominator"] = float(units_expected())
         done["value"] = rate(done["numerator"], done["denominator"])
         parts.append(done.assign(indicator=ind_id))
-    from metrics.reporting import reporting_summary
-
     if not businesses.empty:
         summary = reporting_summary(businesses) if summary is None else summary
         for ind_id, ind in of_kind("reporting").items():

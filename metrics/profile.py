@@ -10,7 +10,8 @@ import pandas as pd
 
 from loaders import periods
 from loaders.reference import business_types, sectors, targets, units
-from metrics.indicators import View, growth, of_kind, rate, ratio_values
+from metrics.arithmetic import rate
+from metrics.indicators import View, growth, of_kind, ratio_values
 from metrics.targets import expected_value, goal_value
 
 FUNNEL = ["businesses", "point_of_sale_informed", "digital_any", "cashless", "online_sellers"]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from loaders import periods
 from loaders.reference import units
-from metrics.indicators import per_period, rate
+from metrics.arithmetic import per_period, rate
 
 
 def reporting_table(businesses: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:

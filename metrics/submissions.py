@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders import periods
-from metrics.indicators import rate
+from metrics.arithmetic import rate
 
 CATEGORIES = ("reporting", "on_time", "late", "missing")
 UNIT = ["unit_code", "name", "full_name", "type"]

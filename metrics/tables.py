@@ -6,7 +6,8 @@ import pandas as pd
 
 from loaders.reference import units
 from loaders.store import StoreData
-from metrics.indicators import View, business_sums, city_values, of_kind, rate, ratio_sums, unit_values, wide
+from metrics.arithmetic import rate
+from metrics.indicators import View, business_sums, city_values, of_kind, ratio_sums, unit_values, wide
 from metrics.reporting import reporting_summary, reporting_table, summarise
 from metrics.targets import city_status, unit_status
 

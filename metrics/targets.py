@@ -12,13 +12,15 @@ expected = baseline + (target − baseline) × elapsed / total, R = (actual − 
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 
 from loaders import periods
-from loaders.reference import indicators, targets
+from loaders.reference import bands, indicators, targets
 
 STATUSES = ["met", "on_track", "needs_acceleration", "limited_progress", "deteriorating", "no_data"]
 # Edge cases, each a value the UI shows in words (i18n "reason.<id>").
@@ -33,9 +35,7 @@ REASONS = [
     "not_reviewed",      # a yearly flag that does not hold this year
     "unchanged",         # "rises every year" with the same value as a year earlier
 ]
-ON_TRACK, ACCELERATE = 0.95, 0.6
-# Yearly per-unit targets: for the city, the share (%) of units expected that meet them.
-YEARLY = ("count_per_year", "every_year")
+ON_TRACK, ACCELERATE = (bands()[k] for k in ("on_track", "accelerate"))
 
 
 @dataclass(frozen=True)
@@ -51,73 +51,9 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def meets(actual: float, target: dict) -> bool:
-    comp = target["comparator"]
-    goal = goal_value(target)
-    return {
-        "at_least": actual >= goal, "range": actual >= goal, "count_per_year": actual >= goal,
-        "greater_than": actual > goal, "at_most": actual <= goal, "less_than": actual < goal,
-    }[comp]
-
-
-def goal_value(target: dict) -> float:
-    """The value that meets the target: the low end of a range."""
-    return float(target["low"] if target["comparator"] == "range" else target.get("value", 100))
-
-
 def on_line(baseline: float, goal: float, elapsed: int, total: int) -> float:
     """expected = baseline + (goal − baseline) × elapsed / total, held at the goal past the deadline."""
     return baseline + (goal - baseline) * min(elapsed / total, 1.0)
-
-
-def expected_value(target: dict, series: dict[str, float], period: str) -> float:
-    """The value expected at `period` on the target's trajectory (`series`: period → value), as
-    assess() judges it: the straight line from the baseline to the goal (the goal itself when the
-    baseline already meets it; NaN before the baseline or without a baseline value); for
-    rises_every_year the value of the same half a year earlier; for count_per_year the year's
-    line from 0; for every_year 100."""
-    comp = target["comparator"]
-    if comp == "rises_every_year":
-        return series.get(periods.same_half_previous_year(period), np.nan)
-    if comp == "every_year":
-        return 100.0
-    if comp == "count_per_year":
-        baseline, elapsed, total = 0.0, periods.parse(period)[1], 2
-    else:
-        baseline = float(target["baseline_value"]) if "baseline_value" in target else series.get(target["baseline"], np.nan)
-        elapsed = periods.index(period) - periods.index(target["baseline"])
-        total = periods.index(target["deadline"]) - periods.index(target["baseline"])
-    if _missing(baseline) or elapsed < 0:
-        return np.nan
-    if meets(baseline, target):
-        return goal_value(target)
-    return on_line(baseline, goal_value(target), elapsed, total)
-
-
-def trajectory(actual, baseline, target: dict, elapsed: int, total: int) -> Assessment:
-    """Status of a value against the straight line from baseline (elapsed 0) to target (elapsed total)."""
-    if _missing(actual):
-        return Assessment("no_data", "no_value")
-    exceeded = target["comparator"] == "range" and actual >= float(target["high"])
-    if meets(actual, target):
-        already = not _missing(baseline) and elapsed > 0 and meets(baseline, target)
-        return Assessment("met", "already_met" if already else None, exceeded=exceeded)
-    if elapsed < 0:
-        return Assessment("no_data", "before_baseline")
-    if _missing(baseline):
-        return Assessment("no_data", "no_baseline")
-    if elapsed == 0:
-        return Assessment("no_data", "baseline_period")
-    goal = goal_value(target)
-    if meets(baseline, target):  # met at the baseline, not any more
-        return Assessment("deteriorating", expected=goal, ratio=-1.0)
-    expected = on_line(baseline, goal, elapsed, total)
-    if expected == baseline:  # a strict target (< or >) whose baseline sits on its value: any step
-        # towards the target meets it, so the value stood still (R = 0) or went the wrong way
-        ratio = 0.0 if actual == baseline else -1.0
-    else:
-        ratio = (actual - baseline) / (expected - baseline)
-    return Assessment(band(ratio), expected=expected, ratio=ratio)
 
 
 def band(ratio: float) -> str:
@@ -130,36 +66,171 @@ def band(ratio: float) -> str:
     return "deteriorating"
 
 
-def rises(actual, previous) -> Assessment:
-    """"Rises every year": compared with the same half of the previous year."""
-    if _missing(actual):
-        return Assessment("no_data", "no_value")
-    if _missing(previous):
-        return Assessment("no_data", "no_previous_year")
-    if actual > previous:
-        return Assessment("met", expected=previous)
-    if actual == previous:
-        return Assessment("limited_progress", "unchanged", expected=previous)
-    return Assessment("deteriorating", expected=previous)
+# --- the comparators: each kind of target, its rule, its expected value and its assessment ----
+
+@dataclass(frozen=True)
+class Comparator:
+    """A target met when `reached(actual, goal)`, judged against the straight line from its
+    baseline to its goal. `yearly`: judged per unit each year (the city's figure is the share of
+    units that meet it); `lower_is_better`: a fall is progress; `has_goal`: a value to reach."""
+    reached: Callable[[float, float], bool] = operator.ge
+    yearly: bool = False
+    lower_is_better: bool = False
+    has_goal: bool = True
+
+    def goal(self, target: dict) -> float:
+        return float(target.get("value", 100))
+
+    def meets(self, actual: float, target: dict) -> bool:
+        return self.reached(actual, self.goal(target))
+
+    def span(self, target: dict, series: dict[str, float], period: str) -> tuple[float, int, int]:
+        """(baseline value, halves elapsed since the baseline, halves from the baseline to the deadline)."""
+        baseline = float(target["baseline_value"]) if "baseline_value" in target else series.get(target["baseline"], np.nan)
+        start = periods.index(target["baseline"])
+        return baseline, periods.index(period) - start, periods.index(target["deadline"]) - start
+
+    def expected(self, target: dict, series: dict[str, float], period: str) -> float:
+        """The value expected at `period` on the line (the goal itself when the baseline already
+        meets it; NaN before the baseline or without a baseline value)."""
+        baseline, elapsed, total = self.span(target, series, period)
+        if _missing(baseline) or elapsed < 0:
+            return np.nan
+        if self.meets(baseline, target):
+            return self.goal(target)
+        return on_line(baseline, self.goal(target), elapsed, total)
+
+    def exceeded(self, actual: float, target: dict) -> bool:
+        return False
+
+    def assess(self, target: dict, series: dict[str, float], period: str) -> Assessment:
+        baseline, elapsed, total = self.span(target, series, period)
+        return self.trajectory(series.get(period, np.nan), baseline, target, elapsed, total)
+
+    def trajectory(self, actual, baseline, target: dict, elapsed: int, total: int) -> Assessment:
+        """Status of a value against the straight line from baseline (elapsed 0) to goal (elapsed total)."""
+        if _missing(actual):
+            return Assessment("no_data", "no_value")
+        if self.meets(actual, target):
+            already = not _missing(baseline) and elapsed > 0 and self.meets(baseline, target)
+            return Assessment("met", "already_met" if already else None, exceeded=self.exceeded(actual, target))
+        if elapsed < 0:
+            return Assessment("no_data", "before_baseline")
+        if _missing(baseline):
+            return Assessment("no_data", "no_baseline")
+        if elapsed == 0:
+            return Assessment("no_data", "baseline_period")
+        goal = self.goal(target)
+        if self.meets(baseline, target):  # met at the baseline, not any more
+            return Assessment("deteriorating", expected=goal, ratio=-1.0)
+        expected = on_line(baseline, goal, elapsed, total)
+        if expected == baseline:  # a strict target (< or >) whose baseline sits on its value: any step
+            # towards the target meets it, so the value stood still (R = 0) or went the wrong way
+            ratio = 0.0 if actual == baseline else -1.0
+        else:
+            ratio = (actual - baseline) / (expected - baseline)
+        return Assessment(band(ratio), expected=expected, ratio=ratio)
+
+
+@dataclass(frozen=True)
+class Range(Comparator):
+    """Met at the low end of low–high, exceeded at the high end."""
+
+    def goal(self, target: dict) -> float:
+        return float(target["low"])
+
+    def exceeded(self, actual: float, target: dict) -> bool:
+        return actual >= float(target["high"])
+
+
+@dataclass(frozen=True)
+class CountPerYear(Comparator):
+    """A year-to-date count against `value`, a new target each year: the line runs from 0 at the
+    year's start to the value at its end (H1 half way)."""
+    yearly: bool = True
+
+    def span(self, target: dict, series: dict[str, float], period: str) -> tuple[float, int, int]:
+        return 0.0, periods.parse(period)[1], 2
+
+
+@dataclass(frozen=True)
+class RisesEveryYear(Comparator):
+    """Higher than the same half of the previous year."""
+    has_goal: bool = False
+
+    def expected(self, target: dict, series: dict[str, float], period: str) -> float:
+        return series.get(periods.same_half_previous_year(period), np.nan)
+
+    def assess(self, target: dict, series: dict[str, float], period: str) -> Assessment:
+        actual, previous = series.get(period, np.nan), self.expected(target, series, period)
+        if _missing(actual):
+            return Assessment("no_data", "no_value")
+        if _missing(previous):
+            return Assessment("no_data", "no_previous_year")
+        if actual > previous:
+            return Assessment("met", expected=previous)
+        if actual == previous:
+            return Assessment("limited_progress", "unchanged", expected=previous)
+        return Assessment("deteriorating", expected=previous)
+
+
+@dataclass(frozen=True)
+class EveryYear(Comparator):
+    """A flag that must hold each year (100%)."""
+    yearly: bool = True
+    has_goal: bool = False
+
+    def expected(self, target: dict, series: dict[str, float], period: str) -> float:
+        return 100.0
+
+    def assess(self, target: dict, series: dict[str, float], period: str) -> Assessment:
+        actual = series.get(period, np.nan)
+        if _missing(actual):
+            return Assessment("no_data", "no_value")
+        return Assessment("met") if actual >= 100 else Assessment("limited_progress", "not_reviewed")
+
+
+COMPARATORS: dict[str, Comparator] = {
+    "at_least": Comparator(operator.ge),
+    "greater_than": Comparator(operator.gt),
+    "at_most": Comparator(operator.le, lower_is_better=True),
+    "less_than": Comparator(operator.lt, lower_is_better=True),
+    "range": Range(operator.ge),
+    "count_per_year": CountPerYear(operator.ge),
+    "rises_every_year": RisesEveryYear(operator.gt),
+    "every_year": EveryYear(operator.ge),
+}
+# Yearly per-unit targets: for the city, the share (%) of units expected that meet them.
+YEARLY = tuple(name for name, c in COMPARATORS.items() if c.yearly)
+
+
+def comparator(target: dict) -> Comparator:
+    return COMPARATORS[target["comparator"]]
+
+
+def meets(actual: float, target: dict) -> bool:
+    return comparator(target).meets(actual, target)
+
+
+def goal_value(target: dict) -> float:
+    """The value that meets the target: the low end of a range."""
+    return comparator(target).goal(target)
+
+
+def expected_value(target: dict, series: dict[str, float], period: str) -> float:
+    """The value expected at `period` on the target's trajectory (`series`: period → value), as
+    assess() judges it."""
+    return comparator(target).expected(target, series, period)
+
+
+def trajectory(actual, baseline, target: dict, elapsed: int, total: int) -> Assessment:
+    """Status of a value against the straight line from baseline to the target's goal."""
+    return comparator(target).trajectory(actual, baseline, target, elapsed, total)
 
 
 def assess(target: dict, series: dict[str, float], period: str) -> Assessment:
     """One target for one scope (a unit or the city): `series` maps period → indicator value."""
-    actual = series.get(period, np.nan)
-    comp = target["comparator"]
-    if comp == "rises_every_year":
-        return rises(actual, series.get(periods.same_half_previous_year(period), np.nan))
-    if comp == "every_year":
-        if _missing(actual):
-            return Assessment("no_data", "no_value")
-        return Assessment("met") if actual >= 100 else Assessment("limited_progress", "not_reviewed")
-    if comp == "count_per_year":  # a new target each year: from 0 at the start of the year
-        return trajectory(actual, 0.0, target, periods.parse(period)[1], 2)
-    base_period = target["baseline"]
-    baseline = float(target["baseline_value"]) if "baseline_value" in target else series.get(base_period, np.nan)
-    elapsed = periods.index(period) - periods.index(base_period)
-    total = periods.index(target["deadline"]) - periods.index(base_period)
-    return trajectory(actual, baseline, target, elapsed, total)
+    return comparator(target).assess(target, series, period)
 
 
 def _reason_for_rate(a: Assessment, denominator) -> Assessment:
@@ -253,7 +324,7 @@ def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: st
     rows = []
     for t in targets():
         mine = per_unit[per_unit["target"] == t["id"]]
-        if t["comparator"] in YEARLY:
+        if comparator(t).yearly:
             row = {"target": t["id"], "indicator": t["indicator"], "period": period,
                    **_units_meeting(mine, t, len(unit_codes))}
         else:
@@ -271,10 +342,10 @@ def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: st
 def target_fields(t: dict) -> dict:
     """A target's fields in the city's status table; a yearly per-unit target is a share of units (%)."""
     ind = indicators()[t["indicator"]]
-    share = t["comparator"] in YEARLY
+    share = comparator(t).yearly
     return {
         "plan": t["plan"], "clause": t["clause"], "scope": t["scope"], "comparator": t["comparator"],
-        "goal": goal_value(t) if t["comparator"] not in ("rises_every_year", "every_year") else np.nan,
+        "goal": goal_value(t) if comparator(t).has_goal else np.nan,
         "goal_high": float(t["high"]) if "high" in t else np.nan, "deadline": t["deadline"],
         "baseline_period": t["baseline"], "unit": "%" if share else ind["unit"], "share_of_units": share,
     }

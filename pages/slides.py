@@ -1,7 +1,7 @@
 """Trình chiếu: the semi-annual review deck on screen, one slide at a time, in large type for a
 1920×1080 projector, with the sidebar folded away. A presenter's clicker (Page Up / Page Down)
 turns the slides. The same slides download as .pptx and .pdf,
-and the unit tables as .xlsx (metrics.report)."""
+and the unit tables as .xlsx (report/)."""
 
 import functools
 
@@ -9,8 +9,8 @@ import streamlit as st
 
 import ui
 from charts.slides import for_projector, slide_figure
-from metrics.report.build import MIME, file_name, report_bytes
-from metrics.report.content import build_deck
+from report.build import MIME, file_name, report_bytes
+from report.content import build_deck
 
 SCREEN_FONT_PX, FIGURE_W, FIGURE_H = 20, 1000, 600
 STYLE = """<style>

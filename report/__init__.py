@@ -1,1 +1,3 @@
-"""The output ends: what the dashboard hands out (the Excel template of a report, …)."""
+"""The output ends, above charts/ like a page: the review meeting's deck as plain data (content),
+its .pptx and .pdf, the .xlsx tables a unit attaches to its report, and the Excel template a unit
+fills in. Nothing that computes numbers or draws charts imports this package."""

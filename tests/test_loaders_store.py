@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from loaders import store as store_module
 from loaders.reference import ROOT
 from loaders.store import ingest, load_store
 from metrics.reporting import reporting_table

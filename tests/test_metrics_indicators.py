@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from loaders.schema import ACTIVITY_COUNTS, COUNT_COLUMNS
-from metrics.indicators import View, city_values, rate, ratio_values, unit_values
+from metrics.arithmetic import rate
+from metrics.indicators import View, city_values, ratio_values, unit_values
 
 A, B, C = "11002", "10507", "10525"  # Thạch Khôi, Thành Đông, Hải Dương
 UNITS_EXPECTED = 114

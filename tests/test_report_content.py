@@ -1,4 +1,4 @@
-"""The review deck as data (metrics.report.content) on a tiny store whose figures are worked out by
+"""The review deck as data (report.content) on a tiny store whose figures are worked out by
 hand: two units, the baseline 2025-H2 and 2026-H1; Hợp Tiến reports 5 days late, 112 units not at all."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from loaders.reference import units
 from loaders.schema import COUNT_COLUMNS
 from loaders.store import load_store
 from metrics.indicators import View
-from metrics.report.content import MAX_ROWS, build_deck, units_meeting_series
-from metrics.report.xlsx import HEADER_ROW, write_xlsx
+from report.content import MAX_ROWS, build_deck, units_meeting_series
+from report.xlsx import HEADER_ROW, write_xlsx
 from metrics.tables import values
 
 A, B = "11002", "10615"  # Phường Thạch Khôi, Xã Hợp Tiến

@@ -13,10 +13,10 @@ from pptx.util import Inches
 
 from loaders.reference import default_store
 from loaders.store import load_store
-from metrics.report import build, layout
-from metrics.report.content import build_deck
-from metrics.report.pdf import FontMissing, write_pdf
-from metrics.report.pptx import write_pptx
+from report import build, layout
+from report.content import build_deck
+from report.pdf import FontMissing, write_pdf
+from report.pptx import write_pptx
 
 PERIOD = "2026-H1"
 FIGURES = {"units_by_status", "map", "target_ward_digital_rate", "target_ward_outreach_rate",

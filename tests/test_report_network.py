@@ -16,7 +16,7 @@ import pytest
 from kaleido import PageGenerator
 
 from loaders.reference import ROOT
-from metrics.report import render
+from report import render
 
 FIGURE = go.Figure(go.Bar(x=["Thạch Khôi", "Hợp Tiến"], y=[46.7, 40.0]), layout_title_text="Tỷ lệ cơ sở sử dụng kênh số")
 
@@ -64,7 +64,7 @@ def test_default_kaleido_page_would_fetch_mathjax_from_a_cdn():
 SCRIPT = """
 import time
 import plotly.graph_objects as go
-from metrics.report import render
+from report import render
 png = render.png(go.Figure(go.Bar(y=[1, 2])), 400, 300)
 assert png.startswith(b"\\x89PNG")
 time.sleep(6)  # Chromium's background traffic starts within seconds of launch

@@ -1,4 +1,4 @@
-"""The .xlsx tables (metrics.report.xlsx) hold exactly the metrics' values for the same store and
+"""The .xlsx tables (report.xlsx) hold exactly the metrics' values for the same store and
 period, as numbers, under Vietnamese headers, with the filters above a frozen header row."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from loaders.store import load_store
 from metrics import tables
 from metrics.export import export_table
 from metrics.indicators import View
-from metrics.report.xlsx import HEADER_ROW, write_xlsx
+from report.xlsx import HEADER_ROW, write_xlsx
 
 PERIOD = "2026-H1"
 RATES = ["digital_rate", "enterprise_digital_rate", "cashless_rate", "outreach_rate", "online_seller_rate"]

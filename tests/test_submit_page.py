@@ -6,7 +6,6 @@ put where the upload leaves it."""
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from test_workbook import FIRST, filled
 

@@ -299,3 +299,31 @@ def test_change_of_a_year_to_date_count_is_against_the_same_half_a_year_earlier(
     assert got["previous_period"] == "2025-H1"  # not 2025-H2, whose count covers a whole year
     assert got["change"] == 2443 - 2409
     assert compared_period("digital_rate", "2026-H1") == "2025-H2"  # a rate: the previous period
+
+
+def test_every_comparator_of_the_targets_file_is_one_entry_of_the_registry():
+    from loaders.reference import bands
+    from metrics.targets import ACCELERATE, COMPARATORS, ON_TRACK, YEARLY
+
+    assert {t["comparator"] for t in targets()} <= set(COMPARATORS)
+    assert (ON_TRACK, ACCELERATE) == (bands()["on_track"], bands()["accelerate"]) == (0.95, 0.6)
+    assert set(YEARLY) == {"count_per_year", "every_year"}
+    assert [n for n, c in COMPARATORS.items() if c.lower_is_better] == ["at_most", "less_than"]
+
+
+@pytest.mark.parametrize("name, value, series, expected, status", [
+    # baseline 2025-H2 = 40, goal 70 by 2030-H2 (10 halves): 2026-H1 expects 43; 44 is R = 4/3
+    ("at_least", 70, {"2025-H2": 40.0, "2026-H1": 44.0}, 43.0, "on_track"),
+    ("greater_than", 70, {"2025-H2": 40.0, "2026-H1": 41.0}, 43.0, "limited_progress"),
+    # at most 10 from 40: expects 37; 39 is R = 1/3
+    ("at_most", 10, {"2025-H2": 40.0, "2026-H1": 39.0}, 37.0, "limited_progress"),
+    ("less_than", 10, {"2025-H2": 40.0, "2026-H1": 41.0}, 37.0, "deteriorating"),
+])
+def test_each_trajectory_comparator_expects_the_line_and_judges_by_it(name, value, series, expected, status):
+    from metrics.targets import COMPARATORS
+
+    target = {"comparator": name, "value": value, "baseline": "2025-H2", "deadline": "2030-H2"}
+    c = COMPARATORS[name]
+    assert c.expected(target, series, "2026-H1") == pytest.approx(expected)
+    a = c.assess(target, series, "2026-H1")
+    assert (a.status, a.expected) == (status, pytest.approx(expected))

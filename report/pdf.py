@@ -13,8 +13,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from metrics.report import layout
-from metrics.report.content import Deck, Slide
+from report import layout
+from report.content import Deck, Slide
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

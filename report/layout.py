@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metrics.report.content import Slide
+from report.content import Slide
 
 WIDTH, HEIGHT = 13.333, 7.5
 MARGIN = 0.5

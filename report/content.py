@@ -18,21 +18,22 @@ import numpy as np
 import pandas as pd
 
 import i18n
+from charts.figure_spec import FigureSpec
 from loaders import periods
 from loaders.reference import indicators, plans, targets, units
 from loaders.store import StoreData
 from metrics import tables
-from metrics.indicators import View, rate
+from metrics.arithmetic import rate
+from metrics.indicators import View
 from metrics.map import map_table
 from metrics.profile import trajectory
 from metrics.scorecard import LAGGARD_ORDER, scorecard_table
-from metrics.targets import STATUSES, evaluate
+from metrics.targets import STATUSES, YEARLY, evaluate
 
 RANKED = 5  # units shown as leading and as needing support
 LAGGARDS = 3  # units named as furthest behind on a target's slide
 MAX_ROWS = 10  # rows of a slide table; the rest are counted on the slide and named in the notes
 MAP_INDICATOR = "digital_rate"  # the headline target of the ward plan
-YEARLY = ("count_per_year", "every_year")  # judged per unit each year: the city figure is the share of units meeting it
 
 
 @dataclass(frozen=True)
@@ -42,17 +43,6 @@ class Table:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(list(self.rows), columns=list(self.columns))
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """Which figure a slide shows: `kind` names a builder of charts.slides, `data` is the metrics
-    table it draws, `target` the target it is about (if any), `name` the PNG's file name."""
-
-    kind: str  # "status_counts" | "map" | "trajectory" | "units_meeting"
-    data: pd.DataFrame
-    name: str
-    target: dict | None = None
 
 
 @dataclass(frozen=True)

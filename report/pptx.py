@@ -1,5 +1,5 @@
 """The deck as a 16:9 PowerPoint file (python-pptx): titles, bullet figures, tables and speaker
-notes as real text; charts as the PNG images of metrics.report.render."""
+notes as real text; charts as the PNG images of report.render."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from metrics.report import layout
-from metrics.report.content import Deck, Slide
+from report import layout
+from report.content import Deck, Slide
 
 GREY = RGBColor(0x55, 0x55, 0x55)
 WARN = RGBColor(0xA0, 0x3A, 0x00)  # dark vermillion: the synthetic-data note

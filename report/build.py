@@ -12,8 +12,8 @@ from pathlib import Path
 from charts.slides import for_projector, slide_figure
 from loaders.store import StoreData
 from metrics.indicators import View
-from metrics.report import layout, render
-from metrics.report.content import Deck, build_deck
+from report import layout, render
+from report.content import Deck, build_deck
 
 FORMATS = (".pptx", ".pdf", ".xlsx")
 MIME = {
@@ -49,18 +49,18 @@ def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(),
     if suffix != ".xlsx":
         render.start()  # Chromium boots in the background while the slides' metrics are computed
     if suffix == ".xlsx":
-        from metrics.report.xlsx import write_xlsx
+        from report.xlsx import write_xlsx
 
         write_xlsx(data, period, view, lang, buf)
         return buf.getvalue()
     deck = deck or build_deck(data, period, view, lang)
     if suffix == ".pdf":
-        from metrics.report.pdf import font_paths, write_pdf
+        from report.pdf import font_paths, write_pdf
 
         font_paths()  # no font: fail before drawing anything
         write_pdf(deck, images(deck), buf)
     else:
-        from metrics.report.pptx import write_pptx
+        from report.pptx import write_pptx
 
         write_pptx(deck, images(deck), buf)
     return buf.getvalue()

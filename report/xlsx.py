@@ -22,8 +22,8 @@ from loaders.reference import indicators, units
 from loaders.store import StoreData
 from metrics import tables
 from metrics.indicators import View
-from metrics.report.content import as_of, filters_text, reporting_of
-from metrics.targets import STATUSES
+from report.content import as_of, filters_text, reporting_of
+from metrics.targets import STATUSES, YEARLY
 
 HEADER_ROW = 7  # rows 1–5: title, period, filters, as of, note; row 6 empty
 PCT, COUNT, DECIMAL = '#,##0.0"%"', "#,##0", "#,##0.0##"
@@ -93,7 +93,7 @@ def city_targets_sheet(city: pd.DataFrame, lang: str) -> Sheet:
     frame["target_text"] = [i18n.target_text(t, lang) for t in frame["target"]]
     frame["indicator_name"] = [i18n.indicator_name(i, lang) for i in frame["indicator"]]
     frame["goal_text"] = [i18n.goal_text(t, lang) for t in _targets_of(frame)]
-    frame["unit"] = ["%" if c in ("count_per_year", "every_year") else u for c, u in zip(frame["comparator"], frame["unit"])]
+    frame["unit"] = ["%" if c in YEARLY else u for c, u in zip(frame["comparator"], frame["unit"])]
     cols = [Column("plan_name", _c("plan", lang), "text"), Column("clause", _c("clause", lang), "text"),
             Column("target_text", _c("target", lang), "text"), Column("indicator_name", _c("indicator", lang), "text"),
             Column("value", _c("value", lang), "value"), Column("numerator", i18n.t("common.numerator", lang), "decimal"),
