@@ -4,11 +4,14 @@ earlier files stay as history. Ingest is all-or-nothing and atomic, and never ov
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
+import threading
+import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from loaders.index import Index, fresh, read_index, scan, write_index
 from loaders.periods import timezone
 from loaders.schema import KINDS, REPORT_KEY
 from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, read_snapshots, valid_rows
@@ -40,12 +44,19 @@ class FileInfo:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)
 class StoreData:
     root: Path
     files: list[FileInfo] = field(default_factory=list)
     history: dict[str, pd.DataFrame] = field(default_factory=dict)  # every valid row, column `snapshot`
     current: dict[str, pd.DataFrame] = field(default_factory=dict)  # the rows of the current snapshots
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns) as read
+    loaded_ns: int = 0  # when it was read (a file written close to it is read again next time)
+
+    @property
+    def version(self) -> int:
+        """Changes whenever a file is added, removed or rewritten: a cache key for what is computed from it."""
+        return hash(tuple(self.stamps.items()))
 
     @property
     def invalid(self) -> list[FileInfo]:
@@ -98,31 +109,68 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     return list(found.values())
 
 
-def fingerprint(root: Path) -> tuple:
-    """Changes whenever a file is added, removed or rewritten: a cache key for load_store."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in find_files(root)) if Path(root).exists() else ()
-
-
 def _empty(kind: str) -> pd.DataFrame:
     from loaders.schema import COLUMNS
 
     return pd.DataFrame({c: pd.Series(dtype="object") for c in [*COLUMNS[kind], "snapshot"]})
 
 
-def load_store(root: Path) -> StoreData:
-    """Read every snapshot under root. Invalid files are listed with their problems and skipped."""
+def load_store(root: Path, previous: StoreData | None = None) -> StoreData:
+    """Read the store: from `previous` (the last load of the same store) or the store's index what
+    they still know, and only the files that are new or changed from their own bytes. Invalid
+    files are listed with their problems and skipped. Returns `previous` itself when nothing changed."""
     root = Path(root)
-    data = StoreData(root)
-    paths = find_files(root) if root.exists() else []
-    labels = [path.relative_to(root).as_posix() for path in paths]
-    snaps = read_snapshots(paths, labels)
-    data.files = [_info(rel, snap) for rel, snap in zip(labels, snaps)]
+    stamps = scan(root) if root.exists() else {}
+    now = time.time_ns()
+    if previous is not None and previous.root == root:
+        known = Index(previous.loaded_ns, previous.stamps, {}, {f.path: f for f in previous.files}, previous.history)
+        if stamps == previous.stamps and all(fresh(known, p, st) for p, st in stamps.items()):
+            return previous
+    else:
+        index = read_index(root)
+        known = Index(index.written_ns, index.stamps, index.sha256,
+                      {p: _info_from_json(p, f) for p, f in index.files.items()}, index.rows)
+    kept = {p for p, st in stamps.items() if fresh(known, p, st)}
+    new = [p for p in stamps if p not in kept]
+    snaps = read_snapshots([root / p for p in new], new)
     rows = valid_rows(snaps)
+    data = StoreData(root, stamps=stamps, loaded_ns=now)
+    infos = {p: known.files[p] for p in kept} | {p: _info(p, snap) for p, snap in zip(new, snaps)}
+    data.files = [infos[p] for p in stamps]
     for kind in KINDS:
-        history = rows[kind] if kind in rows else _empty(kind)
+        old = known.rows.get(kind)
+        parts = [old[old["snapshot"].isin(kept).to_numpy()]] if old is not None and len(old) and kept else []
+        parts += [rows[kind]] if kind in rows else []
+        history = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True) if parts else _empty(kind)
         data.history[kind] = history
         data.current[kind] = current_rows(history, kind)
     return data
+
+
+class LiveStore:
+    """The store as a dashboard server sees it: get() returns the same StoreData while no file
+    changed (a scan of stamps), and a new one, read incrementally, when one did. Thread-safe."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._data: StoreData | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> StoreData:
+        with self._lock:
+            self._data = load_store(self.root, self._data)
+            return self._data
+
+
+def _info_json(info: FileInfo) -> dict:
+    return {"kind": info.kind, "period": info.period, "rows": info.rows, "synthetic": info.synthetic,
+            "submitted_at": None if info.submitted_at is None else info.submitted_at.isoformat(),
+            "problems": [asdict(p) for p in info.problems]}
+
+
+def _info_from_json(path: str, f: dict) -> FileInfo:
+    at = None if f["submitted_at"] is None else pd.Timestamp(f["submitted_at"])
+    return FileInfo(path, f["kind"], f["period"], at, f["rows"], f["synthetic"], tuple(Problem(**p) for p in f["problems"]))
 
 
 def _info(rel: str, snap: Snapshot) -> FileInfo:
@@ -202,10 +250,13 @@ def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = N
     """Validate every file first; if all are valid, copy the new ones into the store in one batch.
 
     A workbook becomes its snapshot files (Parquet, stamped `submitted_at`: now unless given, for
-    back-filling) and is kept beside them. The batch is written to a hidden staging folder inside
-    the store and then renamed into place: a crash midway leaves the store as it was. Files are
-    named by their content hash, so nothing is overwritten and ingesting the same bytes twice adds
-    nothing. Files not marked synthetic are refused by a store of synthetic data."""
+    back-filling) and is kept beside them. Under the store's lock (`STORE/.lock`), so that ingests
+    at once store each file once: the batch is written to a hidden staging folder inside the store
+    and renamed into place, so a crash midway leaves the store as it was (and its staging folder is
+    removed by the next ingest); then the index is brought up to date. Files are named by their
+    content hash, so nothing is overwritten and ingesting the same bytes twice adds nothing; only
+    files the index does not know are hashed. Files not marked synthetic are refused by a store of
+    synthetic data."""
     store = Path(store)
     at = submitted_at if submitted_at is not None else pd.Timestamp.now(tz=timezone())
     given = check_inputs(paths, at)
@@ -216,21 +267,60 @@ def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = N
     result = IngestResult(problems=problems)
     if problems:
         return result
-    stored = {_sha256(p) for p in find_files(store, INPUTS)} if store.exists() else set()
+    new_store = not store.exists()
+    store.mkdir(parents=True, exist_ok=True)
+    try:
+        with _locked(store):
+            _ingest_locked(store, files, books, result)
+    finally:
+        if new_store and not any(store.glob("ingest-*")):  # the store this ingest created, left empty
+            shutil.rmtree(store, ignore_errors=True)
+    return result
+
+
+def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestResult) -> None:
+    """The part of an ingest that holds the store's lock: dedupe, write the batch, update the index."""
+    for staging in store.glob(".staging-*"):  # a dead ingest's: a live one would hold the lock
+        shutil.rmtree(staging, ignore_errors=True)
+    data, index = load_store(store), read_index(store)
+    hashes = {p: index.sha256[p] for p, st in data.stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
+    hashes |= {p: _sha256(store / p) for p in data.stamps if p not in hashes}
+    stored = set(hashes.values())
+    kept = {p.name[:16] for p in store.rglob("*.xlsx") if not any(x.startswith(".") for x in p.relative_to(store).parts)}
     batch: dict[str, Path] = {}
     for f in files:
         digest = _sha256(f)
-        if digest in stored or digest in batch:
+        if digest in stored or digest[:16] in kept or digest in batch:
             result.already_there.append(str(f))
         else:
             batch[digest] = f
-    if not batch:
-        return result
+    if batch:
+        result.added = _write_batch(store, batch, books)
+        data = load_store(store, data)
+        hashes |= {p: _sha256(store / p) for p in data.stamps if p not in hashes}
+    if batch or set(index.stamps) != set(data.stamps):
+        write_index(store, Index(data.loaded_ns, data.stamps, hashes, {f.path: _info_json(f) for f in data.files},
+                                 data.history))
+
+
+
+
+@contextlib.contextmanager
+def _locked(store: Path):
+    """The store's lock, held until the block ends (or the process does)."""
+    with open(store / ".lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_batch(store: Path, batch: dict[str, Path], books: dict[Path, dict[str, pd.DataFrame]]) -> list[str]:
+    """The new files (and each workbook's snapshots) in a staging folder, renamed into place in one step."""
     batch_id = hashlib.sha256("".join(sorted(batch)).encode()).hexdigest()[:12]
     final = store / f"ingest-{batch_id}"
-    staging = store / f".staging-{batch_id}-{uuid.uuid4().hex[:8]}"
-    new_store = not store.exists()
-    store.mkdir(parents=True, exist_ok=True)
+    staging = store / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir()
         for digest, src in sorted(batch.items(), key=lambda kv: kv[1].name):
@@ -238,17 +328,13 @@ def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = N
             shutil.copyfile(src, dest)
             for kind, frame in books.get(src, {}).items():  # the workbook's snapshots beside it
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), dest.with_name(f"{dest.stem}_{kind}.parquet"))
-            for written in staging.iterdir():
-                with open(written, "rb") as fh:
-                    os.fsync(fh.fileno())
+        for written in staging.iterdir():
+            with open(written, "rb") as fh:
+                os.fsync(fh.fileno())
         if final.exists():  # same batch bytes as an earlier, partly removed, batch: keep both
             final = store / f"ingest-{batch_id}-{uuid.uuid4().hex[:8]}"
         os.rename(staging, final)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-        if new_store and not final.exists():  # the store this ingest created, left empty
-            with contextlib.suppress(OSError):
-                store.rmdir()
-    result.added = [p.relative_to(store).as_posix() for p in sorted(final.iterdir())]
-    return result
+    return [p.relative_to(store).as_posix() for p in sorted(final.iterdir())]

@@ -15,25 +15,34 @@ import streamlit as st
 
 from loaders import audit
 from loaders.reference import default_store
-from loaders.store import StoreData, fingerprint, load_store
+from loaders.store import LiveStore, StoreData
 from metrics import submissions, tables
 from metrics.indicators import View
 
 T = TypeVar("T")
 _KEY = "_store_key"  # (store path, version) as store() took them at the start of this run
+_DATA = "_store_data"  # the StoreData of that version
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, version: int) -> StoreData:
-    # cache_resource: cache_data would unpickle the whole store on every rerun
-    return load_store(Path(path))
+def _live(path: str) -> LiveStore:
+    """One per store and server, shared by every session (cache_data would copy the store each rerun)."""
+    return LiveStore(Path(path))
 
 
 def store() -> StoreData:
-    """The store, read once per change of its files; the version taken here holds for the whole run."""
-    path = Path(default_store())
-    st.session_state[_KEY] = (str(path), hash(fingerprint(path)))
-    return _load(*st.session_state[_KEY])
+    """The store as it is now: the same object while no file changed, read incrementally when one
+    did (loaders.store.LiveStore). The version taken here holds for the whole run."""
+    path = str(Path(default_store()))
+    data = _live(path).get()
+    st.session_state[_KEY] = (path, data.version)
+    st.session_state[_DATA] = data
+    return data
+
+
+def _load(path: str, version: int) -> StoreData:
+    """The store this run took (the cached functions below are keyed by its path and version)."""
+    return st.session_state[_DATA]
 
 
 def _key() -> tuple[str, int]:

@@ -25,8 +25,12 @@ def app_store(tmp_path_factory):
 
 
 def upload(page, path) -> None:
+    """Through the uploader's file chooser, after taking away a file uploaded before."""
+    for remove in page.locator('[data-testid="stFileUploaderDeleteBtn"] button').all():
+        remove.click()
+        wait_idle(page)
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Browse files").or_(page.get_by_role("button", name="Tải lên")).first.click()
+        page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
     chooser.value.set_files(str(path))
     wait_idle(page)
 
@@ -44,8 +48,6 @@ def test_an_officer_uploads_fixes_and_submits_then_the_map_shows_the_unit(app_st
 
     fixed = tmp_path / "bc.xlsx"
     fixed.write_bytes(filled())
-    page.get_by_role("button", name="Remove file").or_(page.locator('[data-testid="stFileUploaderDeleteBtn"] button')).first.click()
-    wait_idle(page)
     upload(page, fixed)
     page.get_by_text("Không có lỗi").wait_for(timeout=30_000)
     screenshot(page, screenshots / "submit.png")

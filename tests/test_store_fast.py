@@ -1,0 +1,126 @@
+"""The store's index and incremental loading (loaders.index, loaders.store): the same data as
+reading every file, new and changed files seen, ingests at once storing each report once, and a
+crash leaving the store as it was."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import time
+
+import pandas as pd
+import pytest
+
+from loaders.index import FOLDER, read_index
+from loaders.store import LiveStore, ingest, load_store
+
+
+
+def same(a, b) -> None:
+    assert [f.path for f in a.files] == [f.path for f in b.files]
+    for kind in a.history:
+        for part in ("history", "current"):
+            x = getattr(a, part)[kind].sort_values(["snapshot", *a.history[kind].columns[:3].tolist()]).reset_index(drop=True)
+            y = getattr(b, part)[kind].sort_values(["snapshot", *b.history[kind].columns[:3].tolist()]).reset_index(drop=True)
+            pd.testing.assert_frame_equal(x, y[x.columns], check_dtype=False)
+
+
+def a_store(tmp_path, write_snapshot, biz_frame, act_frame):
+    store = tmp_path / "store"
+    write_snapshot(biz_frame, "b.parquet", tmp_path / "in")
+    write_snapshot(act_frame, "a.parquet", tmp_path / "in")
+    assert ingest([tmp_path / "in"], store).ok
+    return store
+
+
+def test_loading_through_the_index_gives_what_reading_every_file_gives(tmp_path, write_snapshot, biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    assert read_index(store).stamps  # ingest wrote it
+    time.sleep(2.1)  # past the racy window, so that the index is trusted
+    with_index = load_store(store)
+    shutil.rmtree(store / FOLDER)
+    same(with_index, load_store(store))
+
+
+def test_a_file_dropped_in_by_hand_is_seen_and_a_rewritten_one_read_again(tmp_path, write_snapshot, biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    first = load_store(store)
+    other = biz_frame.assign(unit_code="10615")
+    write_snapshot(other, "hand/x.parquet", store)
+    second = load_store(store, first)
+    assert second is not first and "hand/x.parquet" in [f.path for f in second.files]
+    assert set(second.current["businesses"]["unit_code"]) == {"11002", "10615"}
+    # the same size and time, other bytes: within the racy window it is read again
+    path = store / "hand" / "x.parquet"
+    stamp = path.stat()
+    write_snapshot(other.assign(businesses=[99, 8], digital_any=[6, 4]), "hand/x.parquet", store)
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    third = load_store(store, second)
+    assert 99 in third.current["businesses"]["businesses"].tolist()
+
+
+def test_nothing_changed_gives_the_same_object(tmp_path, write_snapshot, biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    time.sleep(2.1)
+    live = LiveStore(store)
+    first = live.get()
+    assert live.get() is first and live.get().version == first.version
+    write_snapshot(biz_frame.assign(unit_code="10615"), "y.parquet", store)
+    assert live.get() is not first and live.get().version != first.version
+
+
+def test_loading_never_writes_into_the_store(tmp_path, write_snapshot, biz_frame, tree_state):
+    write_snapshot(biz_frame, "b.parquet", tmp_path / "s")
+    before = tree_state(tmp_path / "s")
+    load_store(tmp_path / "s")
+    assert tree_state(tmp_path / "s") == before
+
+
+def _ingest(args):
+    src, store = args
+    return ingest([src], store).added
+
+
+@pytest.mark.parametrize("repeat", range(20))
+def test_two_ingests_of_the_same_files_at_once_store_them_once(tmp_path, write_snapshot, biz_frame, repeat):
+    src = write_snapshot(biz_frame, "b.parquet", tmp_path / "in")
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        added = pool.map(_ingest, [(src, tmp_path / "store")] * 2)
+    assert sorted(len(a) for a in added) == [0, 1]
+    assert len(list((tmp_path / "store").glob("ingest-*/*.parquet"))) == 1
+
+
+def test_two_different_reports_at_once_are_both_stored(tmp_path, write_snapshot, biz_frame):
+    one = write_snapshot(biz_frame, "one.parquet", tmp_path / "in1")
+    two = write_snapshot(biz_frame.assign(unit_code="10615"), "two.parquet", tmp_path / "in2")
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_ingest, [(one, tmp_path / "store"), (two, tmp_path / "store")])
+    data = load_store(tmp_path / "store")
+    assert set(data.current["businesses"]["unit_code"]) == {"11002", "10615"}
+    assert set(read_index(tmp_path / "store").stamps) == {f.path for f in data.files}
+
+
+def _crash(args):
+    src, store = args
+    import loaders.store as s
+
+    def die(*a, **k):
+        os._exit(1)  # killed midway: after staging the batch, before renaming it into place
+    s.os.rename = die
+    ingest([src], store)
+
+
+def test_a_crash_midway_leaves_the_store_as_it_was_and_the_next_ingest_cleans_up(tmp_path, write_snapshot, biz_frame,
+                                                                                  act_frame, tree_state):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    reports = lambda: {k: v for k, v in tree_state(store).items() if not k.startswith(".")}  # noqa: E731
+    before = reports()
+    src = write_snapshot(biz_frame.assign(unit_code="10615"), "c.parquet", tmp_path / "in3")
+    child = multiprocessing.get_context("fork").Process(target=_crash, args=((src, store),))
+    child.start()
+    child.join()
+    assert child.exitcode == 1 and reports() == before and list(store.glob(".staging-*"))
+    assert load_store(store).current["businesses"]["unit_code"].unique().tolist() == ["11002"]
+    assert ingest([src], store).ok and not list(store.glob(".staging-*"))
+    assert "10615" in set(load_store(store).current["businesses"]["unit_code"])
