@@ -24,6 +24,7 @@ from loaders.reference import indicators, plans, targets, units
 from loaders.store import StoreData
 from metrics import tables
 from metrics.arithmetic import rate
+from metrics.coverage import coverage
 from metrics.indicators import View
 from metrics.map import map_table
 from metrics.profile import trajectory
@@ -188,6 +189,8 @@ def build_deck(data: StoreData, period: str, view: View = View(), lang: str = "v
     when = as_of(data, period)
     footer = i18n.t("slides.footer", lang, filters=filters_text(view, lang), period=i18n.fmt_period(period, lang),
                     as_of=i18n.fmt_datetime(when, lang))
+    reported = coverage(data.current, period)["businesses"]  # every city figure says what it rests on
+    footer += " · " + i18n.t("common.coverage_units", lang, n=reported, total=len(units()))
     synthetic = i18n.t("slides.synthetic", lang) if data.synthetic else ""
     rep, per_unit = reporting_of(summary, per_unit, period)
     codes = units()["unit_code"]

@@ -50,7 +50,7 @@ def test_every_slide_states_filters_period_as_of_and_synthetic(at):
         titles.append(at.title[0].value)
         s = stamp(at)
         assert s.startswith("Bộ lọc: ngành hàng tất cả; loại hình tất cả · Kỳ: 6 tháng đầu năm 2026 · "
-                            "Số liệu đến 23/07/2026 09:00 · DỮ LIỆU MẪU TỔNG HỢP, không phải số liệu thật")
+                            "Số liệu đến 23/07/2026 09:00 · 113/114 đơn vị đã báo cáo · DỮ LIỆU MẪU TỔNG HỢP, không phải số liệu thật")
         assert s.endswith(f"Trang {n}/{TOTAL}")
     assert titles[1] == "Toàn thành phố — Kế hoạch phát triển TMĐT phường Thạch Khôi giai đoạn 2026–2030"
     assert titles[-1] == "Tình hình gửi báo cáo"

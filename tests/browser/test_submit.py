@@ -25,13 +25,16 @@ def app_store(tmp_path_factory):
 
 
 def upload(page, path) -> None:
-    """Through the uploader's file chooser, after taking away a file uploaded before."""
-    for remove in page.locator('[data-testid="stFileUploaderDeleteBtn"] button').all():
-        remove.click()
-        wait_idle(page)
+    """Through the uploader's file chooser, as an officer picks the file."""
     with page.expect_file_chooser() as chooser:
         page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
     chooser.value.set_files(str(path))
+    wait_idle(page)
+
+
+def replace_upload(page, path) -> None:
+    """Another file in the uploader's place (what picking a new file does once one is there)."""
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     wait_idle(page)
 
 
@@ -48,7 +51,7 @@ def test_an_officer_uploads_fixes_and_submits_then_the_map_shows_the_unit(app_st
 
     fixed = tmp_path / "bc.xlsx"
     fixed.write_bytes(filled())
-    upload(page, fixed)
+    replace_upload(page, fixed)
     page.get_by_text("Không có lỗi").wait_for(timeout=30_000)
     screenshot(page, screenshots / "submit.png")
     page.get_by_role("button", name="Nộp báo cáo").click()
