@@ -8,7 +8,7 @@ import i18n
 import ui
 from charts.submission import compared_table, problems_table
 from loaders import periods
-from loaders.access import allowed, open_submit
+from loaders.access import allowed
 from loaders.reference import settings
 from loaders.submit import Refused, check, submit
 from report.template import make_template
@@ -31,9 +31,7 @@ def report_form(f: ui.PageView) -> None:
     st.subheader(ui.t("submit.heading", unit=name, period=i18n.fmt_period(period, lg)))
     st.caption(deadline_line(period, lg))
     user = ui.user()
-    if open_submit():
-        st.warning(ui.t("submit.open_mode"), icon=":material/lock_open:")
-    elif not allowed(user, "submit", unit):
+    if not allowed(user, "submit", unit):  # open submission is said on every page (ui.notes.banner)
         st.info(ui.t("submit.read_only" if user.role in (None, "leadership") else "submit.not_yours"))
     current = report_of(f.store.current, unit, period)
     if not current[0].empty:

@@ -68,16 +68,25 @@ def write_snapshot(tmp_path):
     return write
 
 
+def _state(folder: Path) -> dict[str, str]:
+    folder = Path(folder)
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sample_store_unchanged():
+    """No test changes the bundled sample store, not even by a file or a folder."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "store"
+    before = _state(sample)
+    yield
+    assert _state(sample) == before, "a test changed sample_data/store"
+
+
 @pytest.fixture
 def tree_state():
     """tree_state(folder) -> {relative path: sha256 of the bytes, or "dir"} of everything under
     the folder, hidden entries included: equal before and after means nothing changed."""
-
-    def state(folder: Path) -> dict[str, str]:
-        folder = Path(folder)
-        if not folder.exists():
-            return {}
-        return {p.relative_to(folder).as_posix(): "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(folder.rglob("*"))}
-
-    return state
+    return _state

@@ -236,3 +236,14 @@ def test_a_workbook_resaved_by_libreoffice_reads_the_same(tmp_path):
     assert problems == []
     for kind in ours:
         pd.testing.assert_frame_equal(theirs[kind], ours[kind])
+
+
+def test_figures_typed_in_the_browser_become_the_same_template_and_its_checks():
+    """The submit page's grid hands its frames to make_template (ui.report_grid): what was typed
+    reads back as typed, and a cell left empty is named as in the workbook."""
+    frames, _ = read_workbook(filled(), "bc.xlsx", UNIT, PERIOD)
+    typed = {kind: frame.drop(columns=["period", "unit_code", "submitted_at"]) for kind, frame in frames.items()}
+    typed["businesses"] = typed["businesses"].astype({"digital_any": "Int64"})
+    typed["businesses"].loc[3, "digital_any"] = pd.NA  # not typed
+    _, problems = read_workbook(make_template(UNIT, PERIOD, previous=typed), "trình duyệt", UNIT, PERIOD)
+    assert [(p.rule, p.place) for p in problems] == [("xlsx_empty", f"{BIZ}!F{FIRST + 3}")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import i18n
+from loaders.access import open_submit
 from loaders.reference import settings, unit_codes
 from loaders.store import StoreData
 from metrics.coverage import coverage, is_low
@@ -14,9 +15,11 @@ from ui.state import lang, t
 
 
 def banner(store: StoreData) -> None:
-    """The synthetic-data banner."""
+    """The synthetic-data banner, and on every page the word that anyone may write (TMDT_OPEN_SUBMIT=1)."""
     if store.synthetic:
         st.warning(t("common.synthetic_banner"), icon=":material/science:")
+    if open_submit():
+        st.warning(t("submit.open_mode"), icon=":material/lock_open:")
 
 
 def coverage_note(store: StoreData, period: str) -> dict[str, int]:
