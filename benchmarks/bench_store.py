@@ -46,6 +46,7 @@ def make_reports(out: Path, periods: list[str], seed: int = 7) -> None:
         sent = pd.Timestamp(deadline(period)).tz_localize("Asia/Ho_Chi_Minh") - pd.Timedelta(days=2)
         biz = businesses_table(period, profile, rng, 0.035 * (index(period) - index("2016-H1")))
         act = activities_table(period, profile, rng)
+        (out / period).mkdir(parents=True, exist_ok=True)
         for code in profile["unit_code"]:
             write(biz[biz["unit_code"] == code], out / period / f"{code}_businesses.parquet", sent)
             write(act[act["unit_code"] == code], out / period / f"{code}_activities.parquet", sent)

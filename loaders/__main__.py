@@ -97,7 +97,6 @@ def _validate_or_ingest(args) -> int:
 
 
 def _template(args) -> int:
-    from metrics.plausibility import report_of  # the unit's latest report, to prefill
     from report.template import make_template
 
     if args.unit not in unit_codes():
@@ -112,9 +111,9 @@ def _template(args) -> int:
         if store is None:
             return 2
         data = load_store(store)
-        done = [p for p in data.periods if p <= args.period and not report_of(data.current, args.unit, p)[0].empty]
+        done = [p for p in data.periods if p <= args.period and not data.report(args.unit, p)[0].empty]
         if done:
-            biz, act = report_of(data.current, args.unit, done[-1])
+            biz, act = data.report(args.unit, done[-1])
             previous = {"businesses": biz, "activities": act}
     args.out.write_bytes(make_template(args.unit, args.period, args.lang, previous))
     print(f"{args.unit} {args.period} -> {args.out}")

@@ -85,6 +85,12 @@ class StoreData:
         out = out[["snapshot", "kind", "units", "rows", "submitted_at"]]
         return out.sort_values(["submitted_at", "snapshot"], ascending=[False, True], ignore_index=True)
 
+    def report(self, unit_code: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(businesses rows, activities row) of a unit's current report for a period; empty when none."""
+        def rows(frame):
+            return frame[(frame["unit_code"] == unit_code) & (frame["period"] == period)].reset_index(drop=True)
+        return rows(self.current["businesses"]), rows(self.current["activities"])
+
     @property
     def last_submitted(self) -> pd.Timestamp | None:
         times = [f.submitted_at for f in self.files if f.submitted_at is not None and not f.problems]

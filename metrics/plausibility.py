@@ -52,10 +52,3 @@ def warnings(compared: pd.DataFrame, bounds: dict | None = None) -> pd.DataFrame
     rules[(compared["item"] == "businesses") & (compared["kind"] == "count")
           & (-change > b["businesses_drop"] * prev)] = "businesses_drop"
     return compared.assign(rule=rules)[rules.notna()].reset_index(drop=True)
-
-
-def report_of(current: dict[str, pd.DataFrame], unit_code: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(businesses rows, activities row) of a unit's current report for a period; empty frames when none."""
-    def rows(frame):
-        return frame[(frame["unit_code"] == unit_code) & (frame["period"] == period)].reset_index(drop=True)
-    return rows(current["businesses"]), rows(current["activities"])

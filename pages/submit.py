@@ -12,7 +12,7 @@ from loaders.access import allowed
 from loaders.reference import settings
 from loaders.submit import Refused, check, submit
 from report.template import make_template
-from metrics.plausibility import report_of, side_by_side, warnings
+from metrics.plausibility import side_by_side, warnings
 
 MAX_MB = settings()["submit"]["max_upload_mb"]
 OUTCOME = "_submit_outcome"  # (kind of message, text) of the last Submit, shown once
@@ -33,11 +33,11 @@ def report_form(f: ui.PageView) -> None:
     user = ui.user()
     if not allowed(user, "submit", unit):  # open submission is said on every page (ui.notes.banner)
         st.info(ui.t("submit.read_only" if user.role in (None, "leadership") else "submit.not_yours"))
-    current = report_of(f.store.current, unit, period)
+    current = f.store.report(unit, period)
     if not current[0].empty:
         st.info(ui.t("submit.current", at=i18n.fmt_datetime(current[0]["submitted_at"].iloc[0], lg)))
     before = periods.shift(period, -1)
-    previous = report_of(f.store.current, unit, before)
+    previous = f.store.report(unit, before)
 
     get, type_in, send = st.tabs([ui.t("submit.tab_template"), ui.t("submit.tab_browser"), ui.t("submit.tab_upload")])
     latest = current if not current[0].empty else previous
