@@ -14,6 +14,7 @@ import pandas as pd
 from loaders import audit, periods
 from loaders.periods import PERIOD_RE
 from loaders.reference import default_store, unit_codes
+from loaders.spreadsheet import safe_cells
 from loaders.store import check_inputs, find_inputs, ingest, load_store
 
 
@@ -124,7 +125,7 @@ def _audit(args) -> int:
     store = _store(args.data, required=False)
     if store is None:
         return 2
-    log = audit.as_text_cells(audit.read(store))
+    log = safe_cells(audit.read(store))
     text = log.to_csv(index=False)
     if args.out:
         args.out.write_text(text, encoding="utf-8-sig")

@@ -15,8 +15,6 @@ COLUMNS = ["at", "user", "role", "action", "unit_code", "period", "result", "fil
 ACTIONS = ("submit", "accept", "return", "sign_in")
 RESULTS = ("ok", "refused")
 FILE = "audit.jsonl"
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def record(store: Path, *, user: str, role: str, action: str, result: str, unit_code: str = "", period: str = "",
@@ -47,11 +45,3 @@ def read(store: Path) -> pd.DataFrame:
     frame = pd.DataFrame(entries, columns=COLUMNS).fillna("")
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
     return frame
-
-
-def as_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """The log for a spreadsheet: a text that a spreadsheet would run as a formula ("=HYPERLINK(…)"
-    in a comment or a user name) starts with an apostrophe, so that it is shown as written."""
-    def cell(v):
-        return "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-    return frame.assign(**{c: frame[c].map(cell) for c in COLUMNS if c != "at"})

@@ -58,7 +58,8 @@ class Problem:
             where.append(f"dòng (row) {self.row}")
         place = (", ".join(where) + ": ") if where else ""
         value = f" — giá trị (value): {self.value}" if self.value is not None else ""
-        return f"{self.file}: {place}{vi} ({en}){value}"
+        # one line, whatever a value or a file name holds (a newline, a NUL, a terminal escape)
+        return "".join(c if c.isprintable() else "?" for c in f"{self.file}: {place}{vi} ({en}){value}")
 
 
 @dataclass

@@ -67,7 +67,7 @@ def report_form(f: ui.PageView) -> None:
     checked = ui.checked(unit, period)
     if checked is None:
         return
-    st.subheader(ui.t("submit.checked", name=checked.name))
+    st.subheader(ui.t("submit.checked", name=ui.plain(checked.name)))
     if checked.problems:
         st.error(ui.t("submit.problems", n=i18n.fmt_number(len(checked.problems), lg)))
         st.dataframe(problems_table(checked.problems, lg), hide_index=True, width="stretch")
@@ -112,7 +112,7 @@ def send_report(f: ui.PageView, checked, user, warned: bool) -> None:
     elif result.ok:
         st.session_state[OUTCOME] = ("info", ui.t("submit.already"))
     else:  # the store refused it (e.g. the synthetic sample)
-        st.session_state[OUTCOME] = ("error", ui.t("submit.refused", reason="; ".join(map(str, result.problems))))
+        st.session_state[OUTCOME] = ("error", ui.t("submit.refused", reason=ui.plain("; ".join(map(str, result.problems)))))
 
 
 with ui.page() as f:

@@ -8,8 +8,8 @@ from ui.data import audit_log, memo, reporting, statuses, values, versions
 from ui.frame import PageView, navigation, open_unit, page, unit_labels
 from ui.state import lang, linked, now, t, today, user
 from ui.submission import checked, forget, remember, report_grid, seen
-from ui.widgets import chart, csv_bytes, download_table, grid, status_badge, table, xlsx_bytes
+from ui.widgets import chart, csv_bytes, download_table, grid, plain, status_badge, table, xlsx_bytes
 
 __all__ = ["PageView", "audit_log", "versions", "chart", "checked", "csv_bytes", "download_table", "forget", "grid", "lang", "linked", "memo",
-           "navigation", "now", "open_unit", "page", "remember", "report_grid", "reporting", "seen", "status_badge",
+           "navigation", "now", "open_unit", "page", "plain", "remember", "report_grid", "reporting", "seen", "status_badge",
            "statuses", "t", "table", "today", "unit_labels", "user", "values", "xlsx_bytes"]

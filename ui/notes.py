@@ -12,6 +12,7 @@ from loaders.store import StoreData
 from metrics.coverage import coverage, is_low
 from ui.data import memo
 from ui.state import lang, t
+from ui.widgets import plain
 
 
 def banner(store: StoreData) -> None:
@@ -44,12 +45,12 @@ def sidebar_info(store: StoreData) -> None:
         side.caption(f"{t('common.as_of')}: **{i18n.fmt_period(store.periods[-1], lg)}**")
     if store.last_submitted is not None:
         side.caption(f"{t('common.freshness')}: {i18n.fmt_datetime(store.last_submitted, lg)}")
-    side.caption(f"{t('common.store')}: {store.root}")  # plain text: code type would load one more font
+    side.caption(f"{t('common.store')}: {plain(store.root)}")  # not code type: it would load one more font
     if store.invalid:
         with side.expander(t("common.invalid_files", n=len(store.invalid))):
             for f in store.invalid:
                 for p in f.problems:
-                    st.caption(str(p))
+                    st.caption(plain(p))  # a bad file's values and name are never Markdown
 
 
 def source_note(store: StoreData, period: str) -> None:
@@ -60,7 +61,7 @@ def source_note(store: StoreData, period: str) -> None:
     st.caption(t("common.source_note", period=i18n.fmt_period(period, lg, mid_sentence=True), n=len(files)))
     with st.expander(t("common.snapshot_files", n=len(files))):
         st.caption("  \n".join(
-            t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=r.snapshot.replace("_", "\\_"),
+            t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=plain(r.snapshot),
               kind=r.kind, units=i18n.fmt_number(r.units, lg), rows=i18n.fmt_number(r.rows, lg),
               at=i18n.fmt_datetime(r.submitted_at, lg))
             for r in files.itertuples()))

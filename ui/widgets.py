@@ -11,6 +11,7 @@ import streamlit as st
 import i18n
 from charts.style import status_colour, text_colour
 from charts.tables import Grid
+from loaders.spreadsheet import safe_cells
 from ui.state import lang, t
 
 _LEADING_MARKDOWN = re.compile(r"^([>#+\-*])")
@@ -60,11 +61,21 @@ def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark: Excel on Windows reads the Vietnamese letters right only with it."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark: Excel on Windows reads the Vietnamese letters right only with it.
+    A text that a spreadsheet would run as a formula is written as text (loaders.spreadsheet)."""
+    return safe_cells(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
-    frame.to_excel(buf, index=False)
+    safe_cells(frame).to_excel(buf, index=False)
     return buf.getvalue()
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
+
+
+def plain(text: str) -> str:
+    """A text from a file, a workbook or a user, made to read as written where Streamlit renders
+    Markdown (captions, headings, messages): no link, image, emphasis or HTML comes of it."""
+    return _MARKDOWN.sub(r"\\\1", "".join(c if c.isprintable() else " " for c in str(text)))
