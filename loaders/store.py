@@ -121,10 +121,11 @@ def _empty(kind: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in [*COLUMNS[kind], "snapshot"]})
 
 
-def load_store(root: Path, previous: StoreData | None = None) -> StoreData:
+def load_store(root: Path, previous: StoreData | None = None, index: Index | None = None) -> StoreData:
     """Read the store: from `previous` (the last load of the same store) or the store's index what
     they still know, and only the files that are new or changed from their own bytes. Invalid
-    files are listed with their problems and skipped. Returns `previous` itself when nothing changed."""
+    files are listed with their problems and skipped. Returns `previous` itself when nothing changed.
+    `index`: the store's index when the caller has read it already."""
     root = Path(root)
     stamps = scan(root) if root.exists() else {}
     now = time.time_ns()
@@ -133,7 +134,7 @@ def load_store(root: Path, previous: StoreData | None = None) -> StoreData:
         if stamps == previous.stamps and all(fresh(known, p, st) for p, st in stamps.items()):
             return previous
     else:
-        index = read_index(root)
+        index = index if index is not None else read_index(root)
         known = Index(index.written_ns, index.stamps, index.sha256,
                       {p: _info_from_json(p, f) for p, f in index.files.items()}, index.rows)
     kept = {p for p, st in stamps.items() if fresh(known, p, st)}
@@ -288,7 +289,8 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     """The part of an ingest that holds the store's lock: dedupe, write the batch, update the index."""
     for staging in store.glob(".staging-*"):  # a dead ingest's: a live one would hold the lock
         shutil.rmtree(staging, ignore_errors=True)
-    data, index = load_store(store), read_index(store)
+    index = read_index(store)
+    data = load_store(store, index=index)
     hashes = {p: index.sha256[p] for p, st in data.stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
     hashes |= {p: _sha256(store / p) for p in data.stamps if p not in hashes}
     stored = set(hashes.values())

@@ -11,8 +11,8 @@ from loaders import periods
 from loaders.access import allowed
 from loaders.reference import settings
 from loaders.submit import Refused, check, submit
-from report.template import make_template
 from metrics.plausibility import side_by_side, warnings
+from report.template import make_template
 
 MAX_MB = settings()["submit"]["max_upload_mb"]
 OUTCOME = "_submit_outcome"  # (kind of message, text) of the last Submit, shown once
@@ -57,7 +57,7 @@ def report_form(f: ui.PageView) -> None:
     with send:
         upload = st.file_uploader(ui.t("submit.upload", mb=MAX_MB), type=["xlsx"], key="submit_upload")
         if upload is not None and upload.size > MAX_MB * 2**20:
-            st.error(ui.t("submit.too_big", name=upload.name, mb=MAX_MB))
+            st.error(ui.t("submit.too_big", name=ui.plain(upload.name), mb=MAX_MB))
         elif upload is not None and not ui.seen(upload.file_id):
             ui.remember(check(upload.getvalue(), upload.name, unit, period), upload.file_id)
 
