@@ -9,6 +9,7 @@ from loaders.reference import ROOT, default_store, indicators, targets
 from loaders.store import load_store
 from metrics.indicators import View
 from metrics.tables import by_city
+from ui.widgets import plain
 
 LATEST = "2026-H1"
 
@@ -137,7 +138,7 @@ def test_the_snapshot_files_behind_the_figures_are_named(app, sample):
     lines = [c.value for c in app.caption if ".parquet" in c.value][0].split("  \n")
     assert len(lines) == len(files)
     newest = files.iloc[0]
-    assert lines[0].startswith(newest["snapshot"].replace("_", "\\_") + " · bảng businesses · 1 đơn vị · ")
+    assert lines[0].startswith(plain(newest["snapshot"]) + " · bảng businesses · 1 đơn vị · ")
     assert lines[0].endswith("gửi lúc 23/07/2026 09:00")
 
 

@@ -15,14 +15,18 @@ CODE = "10570"
 INSET = "11948"  # Bạch Long Vĩ, in the boundary map's inset
 
 # Screen position of the unit's marker: the point of the marker trace whose customdata is the code
-# (the tile map's hexagon centres; the inset's unit on the boundary map), on that trace's axes.
+# (the tile map's hexagon centres; the inset's unit on the boundary map), on that trace's axes,
+# the figure scrolled so that the point is in the window.
 _MARKER_JS = """(code) => {
     const gd = document.querySelector('.js-plotly-plot');
     const t = gd._fullData.find(t => (t.mode || '').includes('markers') && Array.from(t.customdata || []).includes(code));
     const i = Array.from(t.customdata).indexOf(code), axis = id => gd._fullLayout[id.replace(/^([xy])/, '$1axis')];
     const xa = axis(t.xaxis || 'x'), ya = axis(t.yaxis || 'y');
-    const box = gd.getBoundingClientRect();
-    return {x: box.left + xa._offset + xa.l2p(t.x[i]), y: box.top + ya._offset + ya.l2p(t.y[i])};
+    const at = () => { const box = gd.getBoundingClientRect();
+        return {x: box.left + xa._offset + xa.l2p(t.x[i]), y: box.top + ya._offset + ya.l2p(t.y[i])}; };
+    const p = at();  // below or above the window (the inset sits at the figure's bottom): scroll it in
+    if (p.y < 0 || p.y > window.innerHeight) gd.scrollIntoView({block: p.y < 0 ? 'start' : 'end'});
+    return at();
 }"""
 # Screen position of a longitude/latitude on the main MapLibre map.
 _LONLAT_JS = """(lonlat) => {
