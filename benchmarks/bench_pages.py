@@ -155,9 +155,9 @@ def server_side(runs: int, workdir: Path) -> dict:
 
 def _other_period_figure(at, path: Path) -> Path:
     """The map page's figure for the other period of PERIODS, saved to `path` (what a filter change sends)."""
-    at.sidebar.selectbox(key="f_period").select(PERIODS[0]).run()
+    at.sidebar.selectbox(key="period").select(PERIODS[0]).run()
     path.write_text(at.get("plotly_chart")[0].proto.spec, encoding="utf-8")
-    at.sidebar.selectbox(key="f_period").select(PERIODS[1]).run()
+    at.sidebar.selectbox(key="period").select(PERIODS[1]).run()
     return path
 
 

@@ -1,13 +1,17 @@
 """The store's index (`STORE/.index/`): every file's stamp (size, modification time), hash and what
 it holds, and the valid rows of all of them (Arrow files), so that a dashboard starting on a large store reads
-one file per kind instead of thousands, and an ingest hashes only what is new.
+a few files per kind instead of thousands, and an ingest hashes and reads only what is new.
 
-Only ingest writes it, under the store's lock (`STORE/.lock`): a new generation folder, then the
-`CURRENT` pointer replaced in one step, so a reader sees the old index or the new one, never half
-of one. Loading never writes (the bundled sample store stays as committed). The index is a cache:
-a file whose stamp differs from the index, or that was written within RACY_NS of the index (a
-change inside the clock's resolution could hide), is read again from its own bytes; a store
-without an index is read file by file."""
+The index is a list of segments, each written once by one ingest for the files it added (and any
+the index did not know yet); a later segment's entry for a file replaces an earlier one's. So an
+ingest's cost does not grow with the store: it writes one small segment and a new list, except
+every COMPACT_AFTER segments, when it merges them into one. Only ingest writes, under the store's
+lock (`STORE/.lock`): the segment, then a new list, then the `CURRENT` pointer replaced in one
+step, so that a reader sees the old index or the new one, never half of one. Loading never writes
+(the bundled sample store stays as committed). The index is a cache: a file whose stamp differs
+from its entry, or that was written within RACY_NS of its segment (a change inside the clock's
+resolution could hide), is read again from its own bytes; a store without an index is read file
+by file."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
@@ -26,18 +31,22 @@ from loaders.schema import KINDS
 
 FOLDER, POINTER = ".index", "CURRENT"
 RACY_NS = 2_000_000_000
-KEEP = 2  # generations kept, so that a reader still holding the previous one can finish
+COMPACT_AFTER = 32  # segments; then the next ingest writes one merged segment instead
+KEEP = 2  # lists kept besides the current one, so that a reader still holding an older one can finish
 
 
 @dataclass
 class Index:
-    """What an index (or a previous load) knows: per file (path relative to the store) its stamp
-    and sha256, and the valid rows of every kind (column `snapshot` naming the file)."""
+    """What an index (or a previous load) knows: per file (path relative to the store) its stamp,
+    sha256 and when its entry was written, and the valid rows of every kind (column `snapshot`
+    naming the file). `segments`: the names of the segments it was read from, oldest first."""
     written_ns: int = 0
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
     sha256: dict[str, str] = field(default_factory=dict)
     files: dict[str, dict] = field(default_factory=dict)  # path -> FileInfo fields (problems as text)
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)  # path -> its entry's written_ns (else written_ns)
+    segments: list[str] = field(default_factory=list)
 
 
 def scan(root: Path, suffixes: tuple[str, ...] = (".parquet",)) -> dict[str, tuple[int, int]]:
@@ -64,23 +73,44 @@ def scan(root: Path, suffixes: tuple[str, ...] = (".parquet",)) -> dict[str, tup
 
 
 def fresh(index: Index, path: str, stamp: tuple[int, int]) -> bool:
-    """The index's knowledge of a file still holds: same stamp, and not written too close to the index."""
-    return index.stamps.get(path) == stamp and stamp[1] < index.written_ns - RACY_NS
+    """The index's knowledge of a file still holds: same stamp, and not written too close to its entry."""
+    return index.stamps.get(path) == stamp and stamp[1] < index.written.get(path, index.written_ns) - RACY_NS
 
 
-def read_index(root: Path) -> Index:
-    """The current index of a store, or an empty one (none yet, or unreadable: the files are read instead)."""
+def read_index(root: Path, rows: bool = True) -> Index:
+    """The current index of a store, its segments merged, or an empty one (none yet, or unreadable:
+    the files are read instead). `rows=False`: what it knows of the files only (what an ingest needs)."""
     folder = Path(root) / FOLDER
+    out = Index()
     try:
-        generation = folder / (folder / POINTER).read_text().strip()
-        manifest = json.loads((generation / "files.json").read_text(encoding="utf-8"))
-        rows = {kind: _to_frame(feather.read_table(generation / f"{kind}.arrow")) for kind in KINDS
-                if (generation / f"{kind}.arrow").exists()}
-    except (OSError, ValueError, pa.ArrowException):
+        out.segments = json.loads((folder / (folder / POINTER).read_text().strip()).read_text())["segments"]
+        parts: dict[str, list[tuple[str, pa.Table]]] = {kind: [] for kind in KINDS}
+        owner: dict[str, str] = {}  # path -> the segment of its latest entry
+        replaced = False  # some file has entries in more than one segment
+        for name in out.segments:
+            manifest = json.loads((folder / name / "files.json").read_text(encoding="utf-8"))
+            replaced = replaced or not owner.keys().isdisjoint(manifest["files"])
+            for p, f in manifest["files"].items():
+                out.stamps[p], out.sha256[p], out.files[p] = tuple(f["stamp"]), f["sha256"], f["info"]
+                out.written[p], owner[p] = manifest["written_ns"], name
+            out.written_ns = manifest["written_ns"]
+            for kind in KINDS if rows else ():
+                if (folder / name / f"{kind}.arrow").exists():
+                    parts[kind].append((name, feather.read_table(folder / name / f"{kind}.arrow")))
+    except (OSError, KeyError, ValueError, pa.ArrowException):
         return Index()
-    return Index(manifest["written_ns"], {p: tuple(f["stamp"]) for p, f in manifest["files"].items()},
-                 {p: f["sha256"] for p, f in manifest["files"].items()},
-                 {p: f["info"] for p, f in manifest["files"].items()}, rows)
+    order = {name: i for i, name in enumerate(out.segments)}
+    for kind, tables in parts.items():
+        if not tables:
+            continue
+        frame = _to_frame(pa.concat_tables([table for _, table in tables], promote_options="permissive"))
+        if replaced:  # keep each file's rows from the segment of its latest entry only
+            codes, paths = pd.factorize(frame["snapshot"])
+            latest = np.array([order[owner[p]] if p in owner else -1 for p in paths])
+            segment = np.repeat([order[name] for name, _ in tables], [table.num_rows for _, table in tables])
+            frame = frame[latest[codes] == segment].reset_index(drop=True)
+        out.rows[kind] = frame
+    return out
 
 
 def _to_frame(table: pa.Table) -> pd.DataFrame:
@@ -89,24 +119,64 @@ def _to_frame(table: pa.Table) -> pd.DataFrame:
     return _to_pandas(table)
 
 
-def write_index(root: Path, index: Index) -> None:
-    """A new generation of the index, then CURRENT pointed at it; the oldest generations removed.
-    The caller holds the store's lock."""
+def add_segment(root: Path, before: Index, entries: Index, on_disk: set[str]) -> None:
+    """Write `entries` (the files new to the index, with their rows) as a new segment after the
+    segments of `before` (the index as read under the same lock), or, every COMPACT_AFTER segments,
+    `before` and `entries` merged into one, keeping only the files `on_disk`; then point CURRENT at
+    the new list. The caller holds the store's lock."""
     folder = Path(root) / FOLDER
     folder.mkdir(exist_ok=True)
-    generation = folder / f"g-{index.written_ns}-{uuid.uuid4().hex[:6]}"
-    generation.mkdir()
-    for kind, frame in index.rows.items():
+    segments = before.segments
+    if len(segments) >= COMPACT_AFTER:
+        entries, segments = _merged(before if before.rows else read_index(root), entries, on_disk), []
+    name = f"s-{entries.written_ns}-{uuid.uuid4().hex[:6]}"
+    (folder / name).mkdir()
+    for kind, frame in entries.rows.items():
         if frame.empty:  # no rows of that kind (an empty frame has no column types to keep)
             continue
-        feather.write_feather(pa.Table.from_pandas(frame, preserve_index=False), generation / f"{kind}.arrow",
+        feather.write_feather(pa.Table.from_pandas(frame, preserve_index=False), folder / name / f"{kind}.arrow",
                               compression="uncompressed")  # read whole at each server start: no decoding
-    manifest = {"written_ns": index.written_ns,
-                "files": {p: {"stamp": list(index.stamps[p]), "sha256": index.sha256.get(p, ""), "info": index.files[p]}
-                          for p in index.stamps}}
-    (generation / "files.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str), encoding="utf-8")
+    manifest = {"written_ns": entries.written_ns,
+                "files": {p: {"stamp": list(st), "sha256": entries.sha256.get(p, ""), "info": entries.files[p]}
+                          for p, st in entries.stamps.items()}}
+    (folder / name / "files.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str), encoding="utf-8")
+    listing = f"list-{entries.written_ns}-{uuid.uuid4().hex[:6]}.json"
+    (folder / listing).write_text(json.dumps({"segments": [*segments, name]}))
     pointer = folder / f".{POINTER}-{uuid.uuid4().hex[:6]}"
-    pointer.write_text(generation.name)
+    pointer.write_text(listing)
     os.replace(pointer, folder / POINTER)
-    for old in sorted((g for g in folder.iterdir() if g.is_dir()), key=lambda g: g.stat().st_mtime_ns)[:-KEEP]:
-        shutil.rmtree(old, ignore_errors=True)
+    _prune(folder, {*segments, name})
+
+
+def _merged(before: Index, entries: Index, on_disk: set[str]) -> Index:
+    """One index of what `before` knows and `entries` adds (the latter winning), for the files on disk.
+    Each entry keeps the written_ns of the segment it came from, as the merged segment's own is later."""
+    paths = sorted((set(before.stamps) | set(entries.stamps)) & on_disk)
+    pick = lambda d, e: {p: e[p] if p in e else d[p] for p in paths}  # noqa: E731
+    rows = {}
+    for kind in set(before.rows) | set(entries.rows):
+        parts = [before.rows[kind][~before.rows[kind]["snapshot"].isin(entries.stamps).to_numpy()]] if kind in before.rows else []
+        parts += [entries.rows[kind]] if kind in entries.rows else []
+        merged = pd.concat(parts, ignore_index=True)
+        rows[kind] = merged[merged["snapshot"].isin(on_disk).to_numpy()]
+    return Index(entries.written_ns, pick(before.stamps, entries.stamps), pick(before.sha256, entries.sha256),
+                 pick(before.files, entries.files), rows)
+
+
+def _prune(folder: Path, live: set[str]) -> None:
+    """Remove the lists older than the KEEP newest (and the current one), and the segments no list kept names."""
+    listings = sorted(folder.glob("list-*.json"), key=lambda f: f.stat().st_mtime_ns)
+    current = (folder / POINTER).read_text().strip()
+    kept = {f.name for f in listings[-(KEEP + 1):]} | {current}
+    for f in listings:
+        if f.name not in kept:
+            f.unlink(missing_ok=True)
+    named = set(live)
+    for f in kept:
+        try:
+            named |= set(json.loads((folder / f).read_text())["segments"])
+        except (OSError, ValueError, KeyError):
+            pass
+    for g in folder.iterdir():
+        if g.is_dir() and g.name not in named:
+            shutil.rmtree(g, ignore_errors=True)

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loaders.index import Index, fresh, read_index, scan, write_index
+from loaders.index import RACY_NS, Index, add_segment, fresh, read_index, scan
 from loaders.periods import timezone
 from loaders.schema import KINDS, REPORT_KEY
 from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, read_snapshots, valid_rows
@@ -106,6 +106,15 @@ def find_files(path: Path, patterns: tuple[str, ...] = PATTERNS) -> list[Path]:
     return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
 
 
+def _snapshots_in(store: Path):
+    """The store's snapshot files one by one, outside hidden folders, without walking further than asked."""
+    for folder, subfolders, names in os.walk(store):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(".parquet"):
+                yield Path(folder) / name
+
+
 def find_inputs(paths: list[Path]) -> list[Path]:
     """The snapshots and workbooks at or under the paths, each file once (a folder and a file in it)."""
     found: dict[Path, Path] = {}
@@ -136,7 +145,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     else:
         index = index if index is not None else read_index(root)
         known = Index(index.written_ns, index.stamps, index.sha256,
-                      {p: _info_from_json(p, f) for p, f in index.files.items()}, index.rows)
+                      {p: _info_from_json(p, f) for p, f in index.files.items()}, index.rows, index.written)
     kept = {p for p, st in stamps.items() if fresh(known, p, st)}
     new = [p for p in stamps if p not in kept]
     snaps = read_snapshots([root / p for p in new], new)
@@ -144,9 +153,12 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     data = StoreData(root, stamps=stamps, loaded_ns=now)
     infos = {p: known.files[p] for p in kept} | {p: _info(p, snap) for p, snap in zip(new, snaps)}
     data.files = [infos[p] for p in stamps]
+    dropped = known.stamps.keys() - kept  # files known before that are gone or changed
     for kind in KINDS:
         old = known.rows.get(kind)
-        parts = [old[old["snapshot"].isin(kept).to_numpy()]] if old is not None and len(old) and kept else []
+        if old is not None and dropped and len(old):
+            old = old[~old["snapshot"].isin(dropped).to_numpy()]
+        parts = [old] if old is not None and len(old) else []
         parts += [rows[kind]] if kind in rows else []
         history = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True) if parts else _empty(kind)
         data.history[kind] = history
@@ -246,7 +258,7 @@ def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None) ->
 
 def is_synthetic_store(store: Path) -> bool:
     """The store holds the bundled sample (its files are marked synthetic): real reports stay out of it."""
-    first = next(iter(find_files(store)), None) if store.exists() else None
+    first = next(_snapshots_in(store), None)
     try:
         return first is not None and (pq.read_schema(first).metadata or {}).get(SYNTHETIC_KEY) == b"true"
     except Exception:  # an unreadable file says nothing about the store
@@ -286,31 +298,43 @@ def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = N
 
 
 def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestResult) -> None:
-    """The part of an ingest that holds the store's lock: dedupe, write the batch, update the index."""
+    """The part of an ingest that holds the store's lock: dedupe, write the batch, add what the index
+    did not know (the batch, files placed or changed by hand) as a new segment of the index, with the
+    files written too close to their entry (read again, so that the next ingest trusts them). Its
+    cost grows with the files added, not with the store."""
     for staging in store.glob(".staging-*"):  # a dead ingest's: a live one would hold the lock
         shutil.rmtree(staging, ignore_errors=True)
-    index = read_index(store)
-    data = load_store(store, index=index)
-    hashes = {p: index.sha256[p] for p, st in data.stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
-    hashes |= {p: _sha256(store / p) for p in data.stamps if p not in hashes}
+    index = read_index(store, rows=False)
+    stamps = scan(store)
+    hashes = {p: index.sha256[p] for p, st in stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
+    unsure = [p for p in stamps if p not in hashes]  # new to the index, changed, or written too close to it
+    hashes |= {p: _sha256(store / p) for p in unsure}
+    changed = [p for p in unsure if hashes[p] != index.sha256.get(p)]
     stored = set(hashes.values())
-    kept = {p.name[:16] for p in store.rglob("*.xlsx") if not any(x.startswith(".") for x in p.relative_to(store).parts)}
+    named = {Path(p).name[:16] for p in stamps}  # an ingested file, or a kept workbook's snapshots, start with its hash
     batch: dict[str, Path] = {}
     for f in files:
         digest = _sha256(f)
-        if digest in stored or digest[:16] in kept or digest in batch:
+        if digest in stored or digest[:16] in named or digest in batch:
             result.already_there.append(str(f))
         else:
             batch[digest] = f
     if batch:
         result.added = _write_batch(store, batch, books)
-        data = load_store(store, data)
-        hashes |= {p: _sha256(store / p) for p in data.stamps if p not in hashes}
-    if batch or set(index.stamps) != set(data.stamps):
-        write_index(store, Index(data.loaded_ns, data.stamps, hashes, {f.path: _info_json(f) for f in data.files},
-                                 data.history))
+    if not (batch or changed):  # the index holds the right entry of every file (some only too close to it)
+        return
+    new = unsure + [p for p in result.added if p.endswith(".parquet")]  # read again into a later segment
+    stamps |= {p: _stamp(store / p) for p in result.added if p.endswith(".parquet")}
+    at = time.time_ns()  # before reading: a file changed after this is read again by the next load
+    snaps = read_snapshots([store / p for p in new], new)
+    entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
+                    {p: _info_json(_info(p, snap)) for p, snap in zip(new, snaps)}, valid_rows(snaps))
+    add_segment(store, index, entries, set(stamps))
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
 
 
 @contextlib.contextmanager
@@ -336,9 +360,13 @@ def _write_batch(store: Path, batch: dict[str, Path], books: dict[Path, dict[str
             shutil.copyfile(src, dest)
             for kind, frame in books.get(src, {}).items():  # the workbook's snapshots beside it
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), dest.with_name(f"{dest.stem}_{kind}.parquet"))
+        past = time.time_ns() - RACY_NS - 1_000_000_000
         for written in staging.iterdir():
             with open(written, "rb") as fh:
                 os.fsync(fh.fileno())
+            # Dated back past the index's racy window, so that the index trusts them at once: any later
+            # change to a file dates it now, which no longer matches its stamp.
+            os.utime(written, ns=(past, past))
         if final.exists():  # same batch bytes as an earlier, partly removed, batch: keep both
             final = store / f"ingest-{batch_id}-{uuid.uuid4().hex[:8]}"
         os.rename(staging, final)

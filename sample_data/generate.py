@@ -116,9 +116,10 @@ def city_table(period: str) -> pd.DataFrame:
     })
 
 
-def write(frame: pd.DataFrame, path: Path, submitted_at: pd.Timestamp) -> None:
+def write(frame: pd.DataFrame, path: Path, submitted_at: pd.Timestamp, synthetic: bool = True) -> None:
     table = pa.Table.from_pandas(frame.assign(submitted_at=submitted_at), preserve_index=False)
-    table = table.replace_schema_metadata({SYNTHETIC_KEY: b"true"})
+    if synthetic:
+        table = table.replace_schema_metadata({SYNTHETIC_KEY: b"true"})
     pq.write_table(table, path)
 
 

@@ -12,6 +12,7 @@ import time
 import pandas as pd
 import pytest
 
+from loaders import index
 from loaders.index import FOLDER, read_index
 from loaders.store import LiveStore, ingest, load_store
 
@@ -38,6 +39,28 @@ def test_loading_through_the_index_gives_what_reading_every_file_gives(tmp_path,
     store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
     assert read_index(store).stamps  # ingest wrote it
     time.sleep(2.1)  # past the racy window, so that the index is trusted
+    with_index = load_store(store)
+    shutil.rmtree(store / FOLDER)
+    same(with_index, load_store(store))
+
+
+def test_each_ingest_adds_a_segment_and_every_few_they_are_merged(tmp_path, write_snapshot, biz_frame, monkeypatch):
+    monkeypatch.setattr(index, "COMPACT_AFTER", 3)
+    store = tmp_path / "store"
+    for i, code in enumerate(["11002", "10615", "10570", "10633"]):
+        write_snapshot(biz_frame.assign(unit_code=code), f"{code}.parquet", tmp_path / f"in{i}")
+        assert ingest([tmp_path / f"in{i}"], store).ok
+        assert len(read_index(store, rows=False).segments) == [1, 2, 3, 1][i]  # the 4th ingest merged them
+    first = next(store.glob("ingest-*"))
+    shutil.rmtree(first)  # a report removed by hand: dropped from the index at the next merge
+    for i, code in enumerate(["11948", "10507", "10525"]):
+        write_snapshot(biz_frame.assign(unit_code=code), f"{code}.parquet", tmp_path / f"more{i}")
+        assert ingest([tmp_path / f"more{i}"], store).ok
+    merged = read_index(store)
+    assert len(merged.segments) == 1 and len(merged.stamps) == 6
+    assert not any(p.startswith(first.name) for p in merged.stamps)
+    assert len(list((store / FOLDER).glob("s-*"))) <= 1 + index.KEEP + 1  # older segments removed
+    time.sleep(2.1)
     with_index = load_store(store)
     shutil.rmtree(store / FOLDER)
     same(with_index, load_store(store))
