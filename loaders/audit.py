@@ -11,19 +11,28 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS = ["at", "user", "role", "action", "unit_code", "period", "result", "file_sha256", "comment"]
-ACTIONS = ("submit", "accept", "return", "sign_in")
+from loaders.store import is_synthetic_store
+
+COLUMNS = ["at", "user", "role", "action", "unit_code", "period", "result", "file_sha256", "comment", "reason",
+           "snapshot"]  # the contract's columns, then: why a refusal, and which stored report a review is of
+ACTIONS = ("submit", "accept", "return", "sign_in", "sign_out")
 RESULTS = ("ok", "refused")
 FILE = "audit.jsonl"
 
 
 def record(store: Path, *, user: str, role: str, action: str, result: str, unit_code: str = "", period: str = "",
-           file_sha256: str = "", comment: str = "", at: pd.Timestamp | None = None) -> dict:
-    """Append one entry (at: now, in UTC, unless given) and return it."""
+           file_sha256: str = "", comment: str = "", reason: str = "", snapshot: str = "",
+           at: pd.Timestamp | None = None) -> dict:
+    """Append one entry (at: now, in UTC, unless given) and return it. Nothing is written into the
+    bundled sample store, which stays as committed (it takes no write either)."""
     if action not in ACTIONS or result not in RESULTS:
         raise ValueError(f"unknown action or result: {action!r}, {result!r}")
     entry = {"at": (at or pd.Timestamp.now(tz="UTC")).isoformat(), "user": user, "role": role, "action": action,
-             "unit_code": unit_code, "period": period, "result": result, "file_sha256": file_sha256, "comment": comment}
+             "unit_code": unit_code, "period": period, "result": result, "file_sha256": file_sha256, "comment": comment,
+             "reason": reason, "snapshot": snapshot}
+    store = Path(store)
+    if is_synthetic_store(store):
+        return entry
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
     store.mkdir(parents=True, exist_ok=True)
     fd = os.open(store / FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

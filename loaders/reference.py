@@ -86,8 +86,9 @@ def home_unit() -> str:
 @cache
 def pages() -> tuple[dict, ...]:
     """The dashboard's pages in the navigation's order (config/pages.toml), each with its
-    defaults filled in: intro and note optional, default False, periods "stored"."""
-    return tuple({"intro": None, "note": "filters.applies_note", "default": False, "periods": "stored", **page}
+    defaults filled in: intro and note optional, default False, periods "stored", units "all"."""
+    return tuple({"intro": None, "note": "filters.applies_note", "default": False, "periods": "stored", "units": "all",
+                  **page}
                  for page in _toml("pages.toml")["page"])
 
 

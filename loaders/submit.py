@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import audit
-from loaders.access import User, allowed
+from loaders.access import User, allowed, may
 from loaders.store import IngestResult, ingest, is_synthetic_store
 from loaders.validate import Problem
 from loaders.workbook import read_workbook
@@ -42,6 +42,17 @@ def check(data: bytes, name: str, unit_code: str, period: str) -> Checked:
     return Checked(name, data, unit_code, period, frames if not problems else {}, tuple(problems))
 
 
+def refuse_other_unit(store: Path, checked: Checked, user: User) -> bool:
+    """A workbook made for a unit the user may not submit for (an officer uploading another unit's
+    report): recorded as a refused submission. True when it was one."""
+    other = next((str(p.value) for p in checked.problems if p.rule == "xlsx_other_unit"), None)
+    if other is None or allowed(user, "submit", other) or not may(user, "submit"):
+        return False
+    audit.record(store, user=user.name, role=user.role or "", action="submit", result="refused", unit_code=other,
+                 period=checked.period, file_sha256=checked.sha256, reason="submit.other_unit_workbook")
+    return True
+
+
 class Refused(Exception):
     """A write the server does not do; its message is an i18n key (submit.* or common.*)."""
 
@@ -57,7 +68,7 @@ def submit(store: Path, checked: Checked, user: User, comment: str = "", warned:
         raise Refused("submit.sample_store")
     reason = None
     if not allowed(user, "submit", checked.unit_code):
-        reason = "submit.not_yours" if user.role not in (None, "leadership") else "submit.read_only"
+        reason = "submit.not_yours" if may(user, "submit") else "submit.read_only" if user.role == "reader" else "submit.role_reads"
     elif checked.problems:
         reason = "submit.has_problems"
     elif warned and not comment.strip():
@@ -65,11 +76,12 @@ def submit(store: Path, checked: Checked, user: User, comment: str = "", warned:
     log = dict(user=user.name, role=user.role or "", action="submit", unit_code=checked.unit_code,
                period=checked.period, file_sha256=checked.sha256, comment=comment.strip())
     if reason:
-        audit.record(store, result="refused", **log)
+        audit.record(store, result="refused", reason=reason, **log)
         raise Refused(reason)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{checked.unit_code}-{checked.period}.xlsx"
         path.write_bytes(checked.data)
         result = ingest([path], store, submitted_at=at)
-    audit.record(store, result="ok" if result.ok else "refused", **log)
+    audit.record(store, result="ok" if result.ok else "refused", reason="" if result.ok else "submit.store_refused",
+                 snapshot=next((p for p in result.added if p.endswith("_businesses.parquet")), ""), **log)
     return result

@@ -8,9 +8,9 @@ import i18n
 import ui
 from charts.submission import compared_table, problems_table
 from loaders import periods
-from loaders.access import allowed
+from loaders.access import allowed, may
 from loaders.reference import settings
-from loaders.submit import Refused, check, submit
+from loaders.submit import Refused, check, refuse_other_unit, submit
 from metrics.plausibility import side_by_side, warnings
 from report.template import make_template
 
@@ -32,7 +32,8 @@ def report_form(f: ui.PageView) -> None:
     st.caption(deadline_line(period, lg))
     user = ui.user()
     if not allowed(user, "submit", unit):  # open submission is said on every page (ui.notes.banner)
-        st.info(ui.t("submit.read_only" if user.role in (None, "leadership") else "submit.not_yours"))
+        st.info(ui.t("submit.not_yours" if may(user, "submit") else "submit.read_only" if user.role == "reader"
+                     else "submit.role_reads"))
     current = f.store.report(unit, period)
     if not current[0].empty:
         st.info(ui.t("submit.current", at=i18n.fmt_datetime(current[0]["submitted_at"].iloc[0], lg)))
@@ -59,7 +60,9 @@ def report_form(f: ui.PageView) -> None:
         if upload is not None and upload.size > MAX_MB * 2**20:
             st.error(ui.t("submit.too_big", name=ui.plain(upload.name), mb=MAX_MB))
         elif upload is not None and not ui.seen(upload.file_id):
-            ui.remember(check(upload.getvalue(), upload.name, unit, period), upload.file_id)
+            checked = check(upload.getvalue(), upload.name, unit, period)
+            refuse_other_unit(f.store.root, checked, user)  # recorded; its problem is listed below
+            ui.remember(checked, upload.file_id)
 
     outcome = st.session_state.pop(OUTCOME, None)  # of the Submit just pressed
     if outcome:
@@ -116,6 +119,9 @@ def send_report(f: ui.PageView, checked, user, warned: bool) -> None:
 
 
 with ui.page() as f:
+    refused = st.session_state.pop(ui.REFUSED_LINK, None)
+    if refused:
+        st.error(ui.t("submit.other_unit_link", unit=ui.plain(refused)))
     with st.expander(ui.t("submit.guide_title")):
         st.markdown(ui.t("submit.guide"))
     if f.unit is None:

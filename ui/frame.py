@@ -18,12 +18,15 @@ from loaders import periods
 from loaders.reference import business_types, home_unit, pages, sectors, settings, units
 from loaders.store import StoreData
 from metrics.indicators import View
-from ui import data, notes
+from loaders import audit
+from loaders.access import User, allowed, may
+from ui import data, notes, signin
 from ui.routing import through_entry_script
-from ui.state import drop_unlinked, lang, language_switch, linked, new_run, t, today
+from ui.state import USER, drop_unlinked, lang, language_switch, linked, new_run, peek_link, t, today
 
 UNIT = "unit"  # the unit selector's key and URL parameter
 _OPEN = "_frame"  # what navigation() chose in this run, for page()
+REFUSED_LINK = "_refused_link"  # the unit of a link the user may not submit for, to say on the page
 NO_PERIOD = "—"
 
 
@@ -52,13 +55,17 @@ def navigation():
     returns the page to run."""
     new_run()
     language_switch()
+    store = data.store()
+    st.session_state[USER] = user = signin.gate(store.root)  # or a sign-in page, and the run stops
     entries = {}
     for entry in pages():
-        entries[entry["url"]] = entry, st.Page(entry["file"], title=t(entry["title"]), url_path=entry["url"],
-                                              default=entry["default"])
+        if user.role in entry["roles"]:
+            entries[entry["url"]] = entry, st.Page(entry["file"], title=t(entry["title"]), url_path=entry["url"],
+                                                  default=entry["default"])
     current = st.navigation([p for _, p in entries.values()])
     entry = next(e for e, p in entries.values() if p is current)
-    st.session_state[_OPEN] = _filters(data.store(), entry)
+    st.session_state[_OPEN] = _filters(store, entry, user)
+    signin.account_box(user, store.root)
     return current
 
 
@@ -74,7 +81,7 @@ def open_periods(store: StoreData) -> list[str]:
     return periods.between(first, periods.containing(today()))
 
 
-def _filters(store: StoreData, entry: dict) -> PageView:
+def _filters(store: StoreData, entry: dict, user: User) -> PageView:
     """Period, sector, business type and unit in the sidebar, as the page's registry entry names
     them, linked to the URL."""
     lg = lang()
@@ -94,7 +101,10 @@ def _filters(store: StoreData, entry: dict) -> PageView:
     unit = None
     if UNIT in entry["filters"]:
         names = unit_labels(lg)
-        home = home_unit() if entry["url"] == "unit" else None
+        if entry["units"] == "own":  # an officer's own units only; a link to another one is refused and recorded
+            names = {c: n for c, n in names.items() if allowed(user, "submit", c) or not may(user, "submit")}
+            _refuse_other_unit(user, store, names, entry, period)
+        home = home_unit() if entry["url"] == "unit" else next(iter(names)) if len(names) == 1 else None
         # The home unit is shown, not chosen: the other pages keep "all units" until the user picks one.
         empty = t("filters.unit_default", name=names[home]) if home else t("filters.all")
         unit = side.selectbox(t("filters.unit"), list(names), index=None, placeholder=empty, **linked(UNIT, names),
@@ -102,6 +112,16 @@ def _filters(store: StoreData, entry: dict) -> PageView:
     side.caption(t(entry["note"]))
     return PageView(store, period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit, lg,
                     entry["url"])
+
+
+def _refuse_other_unit(user: User, store: StoreData, offered: dict, entry: dict, period: str) -> None:
+    """A link naming a unit the user may not submit for: recorded as a refused submission, said on the page."""
+    asked = next(iter(peek_link(UNIT)), None)
+    if asked is not None and asked not in offered:
+        audit.record(store.root, user=user.name, role=user.role or "", action="submit", result="refused",
+                     unit_code=asked, period=period, reason="submit.other_unit_link",
+                     comment=f"/{entry['url']}?unit={asked}")
+        st.session_state[REFUSED_LINK] = asked
 
 
 def open_unit(code: str) -> None:

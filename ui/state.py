@@ -21,6 +21,7 @@ from loaders.access import User, local_user
 LANG = "lang"  # the language switch's key and URL parameter
 _LINK = "_link"  # the URL parameters the session's first run found, until each widget has taken its own
 _DRAWN = "_linked"  # the linked widgets of this run
+USER = "_user"  # who this run serves (set by ui.signin.gate on every run)
 
 
 def _link() -> dict[str, list[str]]:
@@ -33,6 +34,11 @@ def _link() -> dict[str, list[str]]:
 def new_run() -> None:
     """Start a run's list of linked widgets (navigation() calls it first)."""
     st.session_state[_DRAWN] = set()
+
+
+def peek_link(key: str) -> list[str]:
+    """The values the link gave `key`, while no widget has taken them yet (else [])."""
+    return list(_link().get(key, []))
 
 
 def linked(key: str, options: Sequence, default=None, multi: bool = False, in_url_as_default: bool = False) -> dict:
@@ -79,8 +85,9 @@ def language_switch() -> None:
 
 
 def user() -> User:
-    """Who is asking. Until sign-in exists: the local user (read-only, or open with TMDT_OPEN_SUBMIT=1)."""
-    return local_user()
+    """Who this run serves: the signed-in user, or the local one without an identity provider
+    (ui.signin.gate decides at the top of every run, before any page)."""
+    return st.session_state.get(USER) or local_user()
 
 
 def now() -> datetime:
