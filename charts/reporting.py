@@ -106,3 +106,13 @@ def versions_table(frame: pd.DataFrame, lang: str = "vi") -> Grid:
         ("current", _t("current", lang), "yesno"), ("comment", _t("comment", lang), "text"),
         ("snapshot", _t("snapshot", lang), "text"),
     ], lang)
+
+
+def review_table(rows: pd.DataFrame, lang: str = "vi") -> Grid:
+    """A period's current reports and their review (metrics.review.period_reviews): unit, code, type,
+    status in words, the Department's comment, who and when, the snapshot file."""
+    return grid_table(_named(rows, lang), [
+        *_unit_spec(lang), ("status", i18n.t("review.status", lang), "review"),
+        ("comment", i18n.t("review.comment", lang), "text"), ("reviewer", i18n.t("review.reviewer", lang), "text"),
+        ("reviewed_at", i18n.t("review.reviewed_at", lang), "datetime"), ("snapshot", _t("snapshot", lang), "text"),
+    ], lang)

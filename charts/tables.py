@@ -25,6 +25,7 @@ WORDS = {
     "sector": i18n.sector_name,
     "business_type": i18n.business_type_name,
     "period": i18n.fmt_period,
+    "review": lambda code, lang: i18n.t(f"review.{code}", lang),
 }
 # ... and how a number or date is shown (the column's values stay as they are).
 FORMATS = {

@@ -6,7 +6,57 @@ import streamlit as st
 import i18n
 import ui
 from charts import reporting as charts
-from metrics import submissions
+from loaders.access import allowed
+from loaders.review import MAX_COMMENT
+from loaders.review import review as review_report
+from loaders.submit import Refused
+from metrics import review, submissions
+
+DECIDED = "_review_outcome"  # (kind of message, text) of the decision just made, shown once
+
+
+def review_section(f: ui.PageView) -> None:
+    """The period's reports and their review; for the Department, accept or return the chosen unit's."""
+    lg = f.lang
+    st.subheader(ui.t("review.title"))
+    st.caption(ui.t("review.intro"))
+    status = ui.reviews()
+    rows = ui.memo(("review.rows", f.period, len(ui.audit_log()), lg),
+                   lambda: charts.review_table(review.period_reviews(status, f.period), lg))
+    ui.grid(rows)
+    ui.download_table(rows.data, f"review-{f.period}", key="reporting_dl_review")
+    if not allowed(ui.user(), "review"):
+        return
+    outcome = st.session_state.pop(DECIDED, None)
+    if outcome:
+        getattr(st, outcome[0])(outcome[1])
+    if f.unit is None:
+        st.info(ui.t("review.choose_unit"))
+        return
+    mine = status[(status["unit_code"] == f.unit) & (status["period"] == f.period)]
+    if mine.empty:
+        st.info(ui.t("review.no_current"))
+        return
+    report = mine.iloc[0]
+    st.markdown(f"**{ui.plain(ui.unit_labels(lg)[f.unit])} — {ui.t(f'review.{report.status}')}**")
+    st.caption(ui.plain(report.snapshot))
+    st.text_area(ui.t("review.decision_comment"), key="review_comment", max_chars=MAX_COMMENT)
+    left, right = st.columns(2)
+    for col, decision, kind in ((left, "accept", "primary"), (right, "return", "secondary")):
+        col.button(ui.t(f"review.{decision}"), key=f"review_{decision}", type=kind, on_click=decide,
+                   args=(f.unit, f.period, decision, report.snapshot, lg))
+
+
+def decide(unit: str, period: str, decision: str, seen: str, lg: str) -> None:
+    """On Accept or Return: the decision, checked again on the server (loaders.review), and how it went."""
+    try:
+        review_report(ui.store(), ui.user(), unit, period, decision, st.session_state.get("review_comment", ""), seen)
+    except Refused as refusal:
+        st.session_state[DECIDED] = ("error", ui.t("submit.refused", reason=ui.t(str(refusal))))
+        return
+    st.session_state[DECIDED] = ("success", ui.t(f"review.done_{decision}"))
+    st.session_state["review_comment"] = ""
+
 
 with ui.page() as f:
     store, lg = f.store, f.lang
@@ -43,6 +93,8 @@ with ui.page() as f:
                 view = view_of(listed, lg)
                 st.dataframe(view, hide_index=True, width="stretch")
                 ui.download_table(view.data, f"{kind}-units-{f.period}", key=f"reporting_dl_{kind}")
+
+    review_section(f)
 
     st.subheader(ui.t("reporting_page.history"))
     if f.unit:

@@ -37,6 +37,7 @@ def report_form(f: ui.PageView) -> None:
     current = f.store.report(unit, period)
     if not current[0].empty:
         st.info(ui.t("submit.current", at=i18n.fmt_datetime(current[0]["submitted_at"].iloc[0], lg)))
+        ui.review_note(unit, period)
     before = periods.shift(period, -1)
     previous = f.store.report(unit, before)
 

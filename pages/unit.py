@@ -25,6 +25,7 @@ with ui.page(heading, subtitle) as f:
     store, lg = f.store, f.lang
     name = heading(f)
     st.info(ui.t("unit.own_plan" if f.unit == home_unit() else "unit.other_plan"))
+    ui.review_note(f.unit, f.period)
 
     unit_values, city_values = ui.values(f.view)
     _, unit_status = ui.statuses(f.period, f.view)

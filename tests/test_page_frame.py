@@ -11,10 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 import i18n
 from loaders.access import roles
+from ui.widgets import plain
 from loaders.reference import ROOT, pages
 
 ROLES = set(roles())
-FILTERS = {"period", "sector", "type", "unit"}
+FILTERS = {"period", "sector", "type", "unit", "accepted"}
 
 
 def test_the_registry_names_every_page_script_once_with_words_in_both_languages():
@@ -49,22 +50,29 @@ def test_each_page_shows_the_filters_the_registry_names_and_closes_with_its_sour
     app.run()
     app.switch_page(entry["file"]).run()
     assert not app.exception
-    shown = {w.key for w in (*app.sidebar.selectbox, *app.sidebar.multiselect)}
+    shown = {w.key for w in (*app.sidebar.selectbox, *app.sidebar.multiselect, *app.sidebar.toggle)}
     assert shown == set(entry["filters"])
     source = i18n.t("common.source_note", "vi", period=i18n.fmt_period(app.sidebar.selectbox(key="period").value, "vi",
                                                                         mid_sentence=True), n=0).split(" · ")[0]
     assert [c.value for c in app.main.caption if c.value.startswith(source)], "no source note"
     assert any(c.value == i18n.t(entry["note"], "vi") for c in app.sidebar.caption)
-    assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption)  # closing: the store
+    assert any(c.value.startswith(i18n.t("common.as_of", "vi")) for c in app.sidebar.caption)  # closing: the store
+    # the store's path is for the administrator (or one person on their own machine), not for every reader
+    assert not any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption)
 
 
 @pytest.mark.parametrize("entry", [e for e in pages() if e["periods"] == "stored"], ids=lambda e: e["url"])
-def test_an_empty_store_stops_every_page_with_a_word_and_the_store_named(app, entry, tmp_path, monkeypatch):
+@pytest.mark.parametrize("open_submit", [True, False], ids=["on-own-machine", "read-only"])
+def test_an_empty_store_stops_every_page_with_a_word_and_the_store_named(app, entry, tmp_path, monkeypatch, open_submit):
     monkeypatch.setenv("TMDT_DATA", str(tmp_path))
+    if open_submit:
+        monkeypatch.setenv("TMDT_OPEN_SUBMIT", "1")
     app.run()
     app.switch_page(entry["file"]).run()
     assert not app.exception
     assert [t.value for t in app.title] == [i18n.t(entry["title"], "vi")]
-    assert [e.value for e in app.error] == [i18n.t("common.no_store", "vi", path=str(tmp_path))]
-    assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption)
+    # the store's path only to whoever runs the server (here: the one person on their own machine)
+    path = plain(tmp_path) if open_submit else "—"
+    assert [e.value for e in app.error] == [i18n.t("common.no_store", "vi", path=path)]
+    assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption) is open_submit
     assert not app.get("plotly_chart")

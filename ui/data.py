@@ -16,12 +16,13 @@ import streamlit as st
 from loaders import audit
 from loaders.reference import default_store
 from loaders.store import LiveStore, StoreData
-from metrics import submissions, tables
+from metrics import review, submissions, tables
 from metrics.indicators import View
 
 T = TypeVar("T")
 _KEY = "_store_key"  # (store path, version) as store() took them at the start of this run
-_DATA = "_store_data"  # the StoreData of that version
+_DATA = "_store_data"  # the StoreData of that version (the accepted reports only, when so chosen)
+_FULL = "_store_full"  # the whole StoreData of this run
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -36,8 +37,26 @@ def store() -> StoreData:
     path = str(Path(default_store()))
     data = _live(path).get()
     st.session_state[_KEY] = (path, data.version)
+    st.session_state[_DATA] = st.session_state[_FULL] = data
+    return data
+
+
+def accepted_only() -> StoreData:
+    """From here on in this run, the store as if it held only the accepted reports (metrics.review):
+    every table and figure below is computed from, and cached for, that view."""
+    full, status = st.session_state[_FULL], reviews()
+    data = review.accepted_only(full, status)
+    st.session_state[_KEY] = (st.session_state[_KEY][0], (full.version, "accepted", len(audit_log())))
     st.session_state[_DATA] = data
     return data
+
+
+def reviews() -> pd.DataFrame:
+    """The review status of every current report of the whole store (metrics.review.review_status),
+    computed again when a report or a decision arrives."""
+    full, log = st.session_state[_FULL], audit_log()
+    return _memo(st.session_state[_KEY][0], full.version, ("reviews", len(log)),
+                 lambda: review.review_status(full.current["businesses"], log))
 
 
 def _load(path: str, version: int) -> StoreData:

@@ -22,6 +22,7 @@ from loaders import audit
 from loaders.access import User, allowed, may
 from ui import data, notes, signin
 from ui.routing import through_entry_script
+from ui.widgets import plain
 from ui.state import USER, drop_unlinked, lang, language_switch, linked, new_run, peek_link, t, today
 
 UNIT = "unit"  # the unit selector's key and URL parameter
@@ -83,7 +84,7 @@ def open_periods(store: StoreData) -> list[str]:
 
 def _filters(store: StoreData, entry: dict, user: User) -> PageView:
     """Period, sector, business type and unit in the sidebar, as the page's registry entry names
-    them, linked to the URL."""
+    them, linked to the URL; and, where it names `accepted`, whether to count the accepted reports only."""
     lg = lang()
     side = st.sidebar
     side.subheader(t("filters.title"))
@@ -109,6 +110,10 @@ def _filters(store: StoreData, entry: dict, user: User) -> PageView:
         empty = t("filters.unit_default", name=names[home]) if home else t("filters.all")
         unit = side.selectbox(t("filters.unit"), list(names), index=None, placeholder=empty, **linked(UNIT, names),
                               format_func=lambda c: names[c]) or home
+    if "accepted" in entry["filters"] and side.toggle(t("review.accepted_only"), key="accepted", persist_state="session",
+                                                      help=t("review.accepted_only_help")):
+        store = data.accepted_only()
+        side.caption(t("review.accepted_only_note", n=i18n.fmt_number((data.reviews()["status"] == "accepted").sum(), lg)))
     side.caption(t(entry["note"]))
     return PageView(store, period, View(tuple(sorted(chosen_sectors)), tuple(sorted(chosen_types))), unit, lg,
                     entry["url"])
@@ -150,7 +155,7 @@ def page(title: str | Callable[[PageView], str] | None = None,
     notes.banner(v.store)
     if entry["periods"] == "stored":
         if not v.store.periods:
-            st.error(t("common.no_store", path=str(v.store.root)))
+            st.error(t("common.no_store", path=plain(v.store.root) if notes.shows_paths() else "—"))
             notes.sidebar_info(v.store)
             st.stop()
         notes.coverage_note(v.store, v.period)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 import i18n
-from loaders.access import open_submit
+from loaders import periods
+from loaders.access import allowed, open_submit
 from loaders.reference import settings, unit_codes
 from loaders.store import StoreData
 from metrics.coverage import coverage, is_low
-from ui.data import memo
-from ui.state import lang, t
+from ui.data import memo, reviews
+from ui.state import lang, t, user
 from ui.widgets import plain
 
 
@@ -21,6 +22,22 @@ def banner(store: StoreData) -> None:
         st.warning(t("common.synthetic_banner"), icon=":material/science:")
     if open_submit():
         st.warning(t("submit.open_mode"), icon=":material/lock_open:")
+
+
+def review_note(unit_code: str, period: str) -> None:
+    """The Department's decision on the unit's current report of the period: returned (its comment,
+    as text) or accepted; nothing while it waits."""
+    status = reviews()
+    mine = status[(status["unit_code"] == unit_code) & (status["period"] == period)]
+    if mine.empty or mine.iloc[0]["status"] == "waiting":
+        return
+    report = mine.iloc[0]
+    at = i18n.fmt_datetime(report["reviewed_at"].tz_convert(periods.timezone()), lang())
+    if report["status"] == "returned":
+        st.warning(t("review.returned_note", at=at), icon=":material/undo:")
+        st.text(report["comment"])  # typed by a user: text, never Markdown
+    else:
+        st.success(t("review.accepted_note", at=at))
 
 
 def coverage_note(store: StoreData, period: str) -> dict[str, int]:
@@ -37,6 +54,11 @@ def coverage_note(store: StoreData, period: str) -> dict[str, int]:
     return got
 
 
+def shows_paths() -> bool:
+    """The server's paths are for whoever runs it: the administrator, or one person on their own machine."""
+    return allowed(user(), "access") or user().role == "open"
+
+
 def sidebar_info(store: StoreData) -> None:
     lg = lang()
     side = st.sidebar
@@ -45,7 +67,8 @@ def sidebar_info(store: StoreData) -> None:
         side.caption(f"{t('common.as_of')}: **{i18n.fmt_period(store.periods[-1], lg)}**")
     if store.last_submitted is not None:
         side.caption(f"{t('common.freshness')}: {i18n.fmt_datetime(store.last_submitted, lg)}")
-    side.caption(f"{t('common.store')}: {plain(store.root)}")  # not code type: it would load one more font
+    if shows_paths():
+        side.caption(f"{t('common.store')}: {plain(store.root)}")  # not code type: it would load one more font
     if store.invalid:
         with side.expander(t("common.invalid_files", n=len(store.invalid))):
             for f in store.invalid:
