@@ -20,6 +20,7 @@ from plotly.colors import get_colorscale, hex_to_rgb, sample_colorscale, unlabel
 
 import i18n
 from charts.style import FONT, separators, status_colour, status_colours, style
+from charts.tables import RETURNED
 from loaders.boundaries import bounds, fit, hex_cells, subset
 from loaders.reference import indicators, settings, targets
 from metrics.map import MAP_STATUSES, colour_range
@@ -225,6 +226,8 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: 
     for g in (g for g in groups if "symbol" in g):
         for i in np.flatnonzero(g["mask"]):
             symbols[i] = g["symbol"] + " "
+    if "review" in table:  # a report the Department returned is flagged on its hexagon
+        symbols = [f"{RETURNED}{s}" if r == "returned" else s for s, r in zip(symbols, table["review"])]
     fig.add_trace(go.Scatter(
         x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers",
         text=[s + label for s, label in zip(symbols, cells["label"])],
@@ -268,6 +271,10 @@ def hover_texts(table: pd.DataFrame, lang: str = "vi") -> list[str]:
             why.append(i18n.reason_text("exceeded", lang))
         lines.append(f"{t('common.status')}: <b>{i18n.status_name(r.status, lang)}</b>"
                      + (f" ({'; '.join(why)})" if why else ""))
+        review = getattr(r, "review", None)
+        if review:  # the Department's review of the unit's report (metrics.review.with_review)
+            word = t(f"review.{review}")
+            lines.append(f"{t('review.status')}: " + (f"<b>{RETURNED} {word}</b>" if review == "returned" else word))
         out.append("<br>".join(lines))
     return out
 

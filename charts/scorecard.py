@@ -18,6 +18,8 @@ def scorecard_spec(table: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]
     spec = [("unit_name", t("scorecard.name"), "text"), ("unit_code", t("scorecard.code"), "text"),
             ("unit_type", t("scorecard.type"), "unit_type"), ("period", t("common.period"), "period"),
             ("worst_status", t("scorecard.worst_status"), "status"), ("gap", t("scorecard.gap"), "pp")]
+    if "review" in table:  # metrics.review.with_review
+        spec.append(("review", t("review.status"), "review"))
     for ind in _indicators(table):
         name = i18n.indicator_name(ind, lang)
         unit = "pct" if indicators()[ind]["unit"] == "%" else "count"
@@ -46,7 +48,7 @@ def scorecard_view(table: pd.DataFrame, lang: str, detail: bool = False) -> Styl
     numerator, denominator, note, expected value and gap. Only the columns shown are formatted
     (Streamlit formats every cell of a Styler on every rerun)."""
     inds = _indicators(table)
-    main = {*UNIT_COLUMNS, "worst_status", "gap", *inds, *(f"{ind}__status" for ind in inds)} - {"period"}
+    main = {*UNIT_COLUMNS, "worst_status", "gap", "review", *inds, *(f"{ind}__status" for ind in inds)} - {"period"}
     return styled_table(table, [c for c in scorecard_spec(table, lang) if detail or c[0] in main], lang)
 
 

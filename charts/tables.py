@@ -16,6 +16,7 @@ from pandas.io.formats.style import Styler
 import i18n
 from charts.style import status_colours, text_colour
 
+RETURNED = "↩"  # the flag of a report the Department returned (tables, map labels and hovers)
 # kind -> how a code becomes words (the column's values change) ...
 WORDS = {
     "status": i18n.status_name,
@@ -25,7 +26,7 @@ WORDS = {
     "sector": i18n.sector_name,
     "business_type": i18n.business_type_name,
     "period": i18n.fmt_period,
-    "review": lambda code, lang: i18n.t(f"review.{code}", lang),
+    "review": lambda code, lang: (f"{RETURNED} " if code == "returned" else "") + i18n.t(f"review.{code}", lang),
 }
 # ... and how a number or date is shown (the column's values stay as they are).
 FORMATS = {

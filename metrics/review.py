@@ -46,6 +46,14 @@ def period_reviews(status: pd.DataFrame, period: str) -> pd.DataFrame:
     return rows.assign(_rank=rank).sort_values(["_rank", "unit_code"], ignore_index=True).drop(columns="_rank")
 
 
+def with_review(table: pd.DataFrame, status: pd.DataFrame, period: str) -> pd.DataFrame:
+    """A table with one row per unit (a map's, the scorecard's) and the column `review`: the status
+    of the unit's current report of `period` (None where it has none)."""
+    of = status.loc[status["period"] == period].set_index("unit_code")["status"]
+    review = table["unit_code"].map(of)
+    return table.assign(review=review.astype(object).where(review.notna(), None))
+
+
 def accepted_only(store: StoreData, status: pd.DataFrame) -> StoreData:
     """The store as if it held only the accepted reports: the current rows of units and periods
     whose report is accepted (the city's own tables as they are)."""

@@ -12,6 +12,7 @@ from charts.maps import table_view, unit_map
 from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, missing_units, to_geojson
 from loaders.reference import indicators, settings, units
 from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
+from metrics.review import with_review
 
 # Width (px) the boundary map is fitted to, alone or one of two side by side: less than the map
 # area keeps in the wide layout on a 1280 px screen with the sidebar open, so that no unit is cut
@@ -81,8 +82,11 @@ with ui.page() as f:
     if colour_by == "gap":
         st.caption(ui.t("map.gap_note"))
 
+    decisions = len(ui.audit_log())  # the reviews' version: a returned report is flagged on the map
+
     def table_of(period: str):
-        return ui.memo(("map.values", indicator, period, f.view), lambda: map_table(ui.values(f.view)[0], period, indicator))
+        return ui.memo(("map.values", indicator, period, f.view, decisions), lambda: with_review(
+            map_table(ui.values(f.view)[0], period, indicator), ui.reviews(), period))
 
 
     shown = [table_of(f.period)]
@@ -103,7 +107,7 @@ with ui.page() as f:
         # both keep the same room for their legends (up to three rows of statuses), so that they line up.
         size = (dict(width=HALF, labels=False, legend_rows=3, **({} if geojson else {"height": 460})) if compare
                 else dict(width=FULL))
-        fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare),
+        fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare, decisions),
                       lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, **size))
         with col:
             event = ui.chart(fig, f"ban-do-{indicator}-{period}", key=f"map_{i}",

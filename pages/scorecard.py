@@ -7,6 +7,7 @@ import i18n
 import ui
 from charts.scorecard import scorecard_data, scorecard_help, scorecard_view, scorecard_widths
 from loaders.reference import settings, unit_types
+from metrics.review import with_review
 from metrics.scorecard import scorecard_table
 
 with ui.page() as f:
@@ -20,14 +21,16 @@ with ui.page() as f:
     laggards = c2.toggle(ui.t("scorecard.laggards_first"), key="sc_laggards", help=ui.t("scorecard.laggards_help"))
     detail = c3.toggle(ui.t("scorecard.detail"), key="sc_detail")
 
-    table = ui.memo(("scorecard.table", f.period, f.view, unit_type, laggards),
-                    lambda: scorecard_table(unit_values, unit_status, f.period, unit_type=unit_type, laggards_first=laggards))
+    decisions = len(ui.audit_log())  # the reviews' version: a returned report is flagged here
+    table = ui.memo(("scorecard.table", f.period, f.view, unit_type, laggards, decisions), lambda: with_review(
+        scorecard_table(unit_values, unit_status, f.period, unit_type=unit_type, laggards_first=laggards),
+        ui.reviews(), f.period))
     st.caption(ui.t("scorecard.rows", n=i18n.fmt_number(len(table), lg), period=i18n.fmt_period(f.period, lg)))
-    helps = ui.memo(("scorecard.help", f.period, f.view, lg), lambda: scorecard_help(table, lg))
-    widths = ui.memo(("scorecard.widths", f.period, f.view, lg), lambda: scorecard_widths(table, lg))
+    helps = ui.memo(("scorecard.help", f.period, f.view, lg, decisions), lambda: scorecard_help(table, lg))
+    widths = ui.memo(("scorecard.widths", f.period, f.view, lg, decisions), lambda: scorecard_widths(table, lg))
     columns = {label: st.column_config.Column(help=helps.get(label), width=widths.get(label)) for label in {*helps, *widths}}
     st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height=560, placeholder=ui.t("common.no_data"),
                  column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
-    ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg), lambda: scorecard_data(table, lg)),
+    ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg, decisions), lambda: scorecard_data(table, lg)),
                       f"{ui.t('scorecard.file')}-{f.period}", key="sc_download")
     st.caption(ui.t("scorecard.method", baseline=i18n.fmt_period(settings()["periods"]["baseline"], lg)))

@@ -46,7 +46,9 @@ def app(monkeypatch):
 
 
 @pytest.mark.parametrize("entry", pages(), ids=lambda e: e["url"])
-def test_each_page_shows_the_filters_the_registry_names_and_closes_with_its_sources(app, entry):
+def test_each_page_shows_the_filters_the_registry_names_and_closes_with_its_sources(app, entry, monkeypatch):
+    if "reader" not in entry["roles"]:  # the audit log: opened here by the one person on their own machine
+        monkeypatch.setenv("TMDT_OPEN_SUBMIT", "1")
     app.run()
     app.switch_page(entry["file"]).run()
     assert not app.exception
@@ -58,10 +60,12 @@ def test_each_page_shows_the_filters_the_registry_names_and_closes_with_its_sour
     assert any(c.value == i18n.t(entry["note"], "vi") for c in app.sidebar.caption)
     assert any(c.value.startswith(i18n.t("common.as_of", "vi")) for c in app.sidebar.caption)  # closing: the store
     # the store's path is for the administrator (or one person on their own machine), not for every reader
-    assert not any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption)
+    assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption) is (
+        "reader" not in entry["roles"])
 
 
-@pytest.mark.parametrize("entry", [e for e in pages() if e["periods"] == "stored"], ids=lambda e: e["url"])
+@pytest.mark.parametrize("entry", [e for e in pages() if e["periods"] == "stored" and "reader" in e["roles"]],
+                         ids=lambda e: e["url"])
 @pytest.mark.parametrize("open_submit", [True, False], ids=["on-own-machine", "read-only"])
 def test_an_empty_store_stops_every_page_with_a_word_and_the_store_named(app, entry, tmp_path, monkeypatch, open_submit):
     monkeypatch.setenv("TMDT_DATA", str(tmp_path))
@@ -76,3 +80,15 @@ def test_an_empty_store_stops_every_page_with_a_word_and_the_store_named(app, en
     assert [e.value for e in app.error] == [i18n.t("common.no_store", "vi", path=path)]
     assert any(c.value.startswith(i18n.t("common.store", "vi")) for c in app.sidebar.caption) is open_submit
     assert not app.get("plotly_chart")
+
+
+def test_the_navigation_offers_each_role_its_pages_only(app, monkeypatch):
+    """Without sign-in (read-only) there is no audit log; the one person on their own machine has it."""
+    monkeypatch.delenv("TMDT_OPEN_SUBMIT", raising=False)
+    app.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("pages/audit.py")
+    monkeypatch.setenv("TMDT_OPEN_SUBMIT", "1")
+    app.run()
+    app.switch_page("pages/audit.py").run()
+    assert [t.value for t in app.title] == [i18n.t("nav.audit", "vi")]

@@ -54,10 +54,11 @@ class Page:
         return "/" if self.default else f"/{self.url}"
 
 
-def registered_pages() -> list[Page]:
+def registered_pages(role: str = "reader") -> list[Page]:
+    """The pages the navigation offers `role` (the default: a dashboard without sign-in, read-only)."""
     from loaders.reference import pages
 
-    return [Page(p["file"], p["url"], p["title"], p["default"]) for p in pages()]
+    return [Page(p["file"], p["url"], p["title"], p["default"]) for p in pages() if role in p["roles"]]
 
 
 # --- a streamlit server -----------------------------------------------------------------------
