@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from loaders.periods import deadline_end, from_index, index, year
-from loaders.reference import default_store
+from loaders.reference import default_store, settings
 from loaders.store import find_files, ingest, load_store
 from metrics import tables
 from sample_data.generate import PERIODS, build
@@ -182,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_big:
             big = args.keep or Path(tmp) / "big"
+            # The big store reaches back to 1881 to hold a million rows: far beyond the periods real
+            # reports may be for (settings [periods]), which this run widens for itself alone.
+            first = from_index(index(LAST) - args.periods + 1)
+            settings()["periods"].update(earliest=min(first, settings()["periods"]["earliest"]))
             if not big.exists():
                 t = time.perf_counter()
                 make_big_store(big, args.periods)

@@ -61,15 +61,16 @@ def _validate_or_ingest(args) -> int:
         print(f"{p}: không tìm thấy tệp hoặc thư mục (file or folder not found)")
     if missing:
         return 2
-    files = find_inputs(args.paths)
-    if not files:
+    unreadable: list[OSError] = []
+    files = find_inputs(args.paths, unreadable)
+    if not files and not unreadable:
         print("Không có tệp *.parquet hoặc *.xlsx nào để kiểm tra (no *.parquet or *.xlsx file to check)")
         return 2
     if args.command == "validate":
         problems = check_inputs(args.paths).problems
         for p in problems:
             print(p)
-        bad = len({p.file for p in problems})
+        bad = len({p.file for p in problems} & {str(f) for f in files})
         print(f"{len(files) - bad}/{len(files)} tệp hợp lệ ({len(files) - bad} of {len(files)} files valid)")
         return 1 if problems else 0
     store = _store(args.data, required=True)

@@ -88,7 +88,7 @@ def read_index(root: Path, rows: bool = True) -> Index:
         owner: dict[str, str] = {}  # path -> the segment of its latest entry
         replaced = False  # some file has entries in more than one segment
         for name in out.segments:
-            manifest = json.loads((folder / name / "files.json").read_text(encoding="utf-8"))
+            manifest = json.loads((folder / name / "files.json").read_text(encoding="utf-8", errors="surrogateescape"))
             replaced = replaced or not owner.keys().isdisjoint(manifest["files"])
             for p, f in manifest["files"].items():
                 out.stamps[p], out.sha256[p], out.files[p] = tuple(f["stamp"]), f["sha256"], f["info"]
@@ -139,7 +139,9 @@ def add_segment(root: Path, before: Index, entries: Index, on_disk: set[str]) ->
     manifest = {"written_ns": entries.written_ns,
                 "files": {p: {"stamp": list(st), "sha256": entries.sha256.get(p, ""), "info": entries.files[p]}
                           for p, st in entries.stamps.items()}}
-    (folder / name / "files.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str), encoding="utf-8")
+    # surrogateescape: a file name that is not UTF-8 keeps its own bytes (and is found again by them)
+    (folder / name / "files.json").write_text(json.dumps(manifest, ensure_ascii=False, default=str),
+                                              encoding="utf-8", errors="surrogateescape")
     listing = f"list-{entries.written_ns}-{uuid.uuid4().hex[:6]}.json"
     (folder / listing).write_text(json.dumps({"segments": [*segments, name]}))
     pointer = folder / f".{POINTER}-{uuid.uuid4().hex[:6]}"

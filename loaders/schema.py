@@ -14,8 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
 
+from loaders import periods
 from loaders.periods import PERIOD_RE
-from loaders.reference import business_types, city_indicator_ids, indicators, sectors, unit_codes
+from loaders.reference import business_types, city_indicator_ids, indicators, sectors, settings, unit_codes
 
 KEY_COLUMNS = {
     "businesses": ["period", "unit_code", "sector", "business_type"],
@@ -86,6 +87,7 @@ RULES: dict[str, tuple[str, str]] = {
     "empty": ("Tệp không có dòng dữ liệu nào", "the file has no rows"),
     "not_null": ("Không được để trống", "must not be null"),
     "period_format": ("Kỳ phải có dạng YYYY-H1 hoặc YYYY-H2", "period must be YYYY-H1 or YYYY-H2"),
+    "period_range": ("Kỳ phải trong khoảng {earliest} – {latest}", "the period must be within {earliest} – {latest}"),
     "one_period": ("Mỗi tệp chỉ chứa một kỳ báo cáo", "a file holds one period only"),
     "unit_known": (
         "Mã đơn vị không có trong danh mục 114 xã, phường, đặc khu của Hải Phòng",
@@ -95,16 +97,24 @@ RULES: dict[str, tuple[str, str]] = {
     "business_type_known": ("Loại hình không có trong danh mục", "business_type is not in the business-type list"),
     "indicator_known": ("Chỉ tiêu không có trong tệp mục tiêu", "indicator is not a city indicator of the targets file"),
     "non_negative": ("Phải ≥ 0", "must be ≥ 0"),
+    "count_max": ("Phải ≤ {max_count_vi}: không đơn vị nào có số lớn như vậy",
+                  "must be ≤ {max_count_en}: no unit has a count that large"),
     "at_most": ("Phải ≤ {other}", "must be ≤ {other}"),
     "channels_sum": (
         "Phải ≤ digital_social + digital_marketplace + digital_web_app",
         "must be ≤ digital_social + digital_marketplace + digital_web_app",
     ),
+    "submitted_future": ("Thời điểm nộp muộn hơn lúc kiểm tra ({now}): giờ của máy tạo tệp bị sai?",
+                         "submitted_at is later than the moment of checking ({now}): is the clock of the machine that wrote it wrong?"),
     "one_submitted_at": ("Mọi dòng của tệp phải có cùng submitted_at", "every row of a file has the same submitted_at"),
     "unique_key": ("Trùng khóa {keys}: mỗi khóa chỉ một dòng", "duplicate key {keys}: one row per key"),
     "finite": ("Phải là số hữu hạn", "must be a finite number"),
     "percent_range": ("Chỉ tiêu tỷ lệ phải trong khoảng 0–100", "a percentage must be within 0–100"),
     "not_text": ("Phải là chuỗi ký tự, không để trống", "must be a non-empty string"),
+    "folder_unreadable": ("Không mở được thư mục (không có quyền đọc): các tệp trong đó chưa được kiểm tra",
+                          "cannot open the folder (no permission to read it): its files were not checked: {detail}"),
+    "name_not_utf8": ("Tên tệp không phải UTF-8: hãy đổi tên tệp, hoặc nạp tệp bằng lệnh ingest",
+                      "the file's name is not UTF-8: rename the file, or put it in with the ingest command"),
     "real_into_sample": ("Kho {store} là dữ liệu mẫu tổng hợp: không nạp báo cáo thật vào đó (dùng --data với kho của bạn)",
                          "{store} holds the synthetic sample: real reports are not put into it (give --data your own store)"),
     # Workbooks made from the Excel template (loaders/workbook.py)
@@ -192,12 +202,39 @@ def _is_period(s: pd.Series) -> pd.Series:
     return s.isin([v for v in s.unique() if isinstance(v, str) and PERIOD_RE.fullmatch(v)])
 
 
+def period_range() -> tuple[str, str]:
+    """The first and last period a report may be for (settings [periods])."""
+    return settings()["periods"]["earliest"], settings()["periods"]["latest"]
+
+
+def _in_range(s: pd.Series) -> pd.Series:
+    # Only well-formed periods are compared: the others fail period_format alone.
+    first, last = (periods.index(p) for p in period_range())
+    outside = [v for v in s.unique() if isinstance(v, str) and PERIOD_RE.fullmatch(v)
+               and not first <= periods.index(v) <= last]
+    return ~s.isin(outside)
+
+
 def _period_column() -> pa.Column:
-    return pa.Column(nullable=False, checks=[_check("period_format", "period", _is_period)])
+    return pa.Column(nullable=False, checks=[_check("period_format", "period", _is_period),
+                                             _check("period_range", "period", _in_range)])
+
+
+def max_count() -> int:
+    """The largest count a row may hold (settings [bounds])."""
+    return settings()["bounds"]["max_count"]
+
+
+def bound_params() -> dict[str, str]:
+    """The bounds as the messages of period_range and count_max write them."""
+    (earliest, latest), top = period_range(), max_count()
+    return {"earliest": earliest, "latest": latest, "max_count_vi": f"{top:,}".replace(",", "."), "max_count_en": f"{top:,}"}
 
 
 def _count(name: str) -> pa.Column:
-    return pa.Column(nullable=False, checks=[_check("non_negative", name, lambda s: s >= 0)])
+    top = max_count()
+    return pa.Column(nullable=False, checks=[_check("non_negative", name, lambda s: s >= 0),
+                                             _check("count_max", name, lambda s: s <= top)])
 
 
 def _common_checks(kind: str) -> list[pa.Check]:
@@ -209,8 +246,10 @@ def _businesses_schema() -> pa.DataFrameSchema:
         _row_check("at_most", col, (lambda c, o: lambda df: ~(df[c] > df[o]))(col, other), other)
         for col, other in UPPER_BOUNDS.items()
     ]
-    channels_sum = _row_check("channels_sum", "digital_any",
-                              lambda df: ~(df["digital_any"] > df[CHANNELS].sum(axis=1, min_count=len(CHANNELS))))
+    # Summed as floats: exact for every count within max_count, and no wrap-around for those beyond
+    # it (each of which fails count_max itself).
+    channels_sum = _row_check("channels_sum", "digital_any", lambda df: ~(
+        df["digital_any"] > df[CHANNELS].astype("float64").sum(axis=1, min_count=len(CHANNELS))))
     return pa.DataFrameSchema(
         {
             "period": _period_column(),

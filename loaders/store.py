@@ -97,13 +97,18 @@ class StoreData:
         return max(times) if times else None
 
 
-def find_files(path: Path, patterns: tuple[str, ...] = PATTERNS) -> list[Path]:
-    """Snapshot files at or under a path, skipping hidden folders (an ingest's staging area)."""
+def find_files(path: Path, patterns: tuple[str, ...] = PATTERNS, unreadable: list[OSError] | None = None) -> list[Path]:
+    """Snapshot files at or under a path, skipping hidden folders (an ingest's staging area); each
+    folder that cannot be opened is added to `unreadable` (when given) as the error that said so."""
     path = Path(path)
     if path.is_file():
         return [path]
-    found = [p for pattern in patterns for p in path.rglob(pattern)]
-    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
+    suffixes = tuple(p.removeprefix("*").lower() for p in patterns)
+    found = []
+    for folder, subfolders, names in os.walk(path, onerror=None if unreadable is None else unreadable.append):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        found += [Path(folder) / n for n in names if n.lower().endswith(suffixes) and not n.startswith(".")]
+    return sorted(found)
 
 
 def _snapshots_in(store: Path):
@@ -115,11 +120,12 @@ def _snapshots_in(store: Path):
                 yield Path(folder) / name
 
 
-def find_inputs(paths: list[Path]) -> list[Path]:
-    """The snapshots and workbooks at or under the paths, each file once (a folder and a file in it)."""
+def find_inputs(paths: list[Path], unreadable: list[OSError] | None = None) -> list[Path]:
+    """The snapshots and workbooks at or under the paths, each file once (a folder and a file in it);
+    the folders that cannot be opened are added to `unreadable` (when given)."""
     found: dict[Path, Path] = {}
     for p in paths:
-        for f in find_files(Path(p), INPUTS):
+        for f in find_files(Path(p), INPUTS, unreadable):
             found.setdefault(f.resolve(), f)
     return list(found.values())
 
@@ -148,12 +154,13 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
                       {p: _info_from_json(p, f) for p, f in index.files.items()}, index.rows, index.written)
     kept = {p for p, st in stamps.items() if fresh(known, p, st)}
     new = [p for p in stamps if p not in kept]
-    snaps = read_snapshots([root / p for p in new], new)
+    snaps = _read_stored(root, new)
     rows = valid_rows(snaps)
     data = StoreData(root, stamps=stamps, loaded_ns=now)
     infos = {p: known.files[p] for p in kept} | {p: _info(p, snap) for p, snap in zip(new, snaps)}
     data.files = [infos[p] for p in stamps]
-    dropped = known.stamps.keys() - kept  # files known before that are gone or changed
+    # files known before that are gone or changed (rows name only files whose names are UTF-8)
+    dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
     for kind in KINDS:
         old = known.rows.get(kind)
         if old is not None and dropped and len(old):
@@ -164,6 +171,23 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
         data.history[kind] = history
         data.current[kind] = current_rows(history, kind)
     return data
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _read_stored(root: Path, paths: list[str]) -> list[Snapshot]:
+    """The store's files at these paths, read and checked. A name that is not UTF-8 (a file put in
+    by hand from another system; ingest renames them) is a problem of its own: tables and the
+    index hold names as text."""
+    good = [p for p in paths if _utf8(p)]
+    read = dict(zip(good, read_snapshots([root / p for p in good], good)))
+    return [read[p] if p in read else Snapshot(root / p, p, problems=[Problem(p, "name_not_utf8")]) for p in paths]
 
 
 class LiveStore:
@@ -247,12 +271,16 @@ class Inputs:
 
 
 def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None) -> Inputs:
-    """Check the snapshots and workbooks at or under `paths` (a workbook's rows stamped `submitted_at`)."""
-    files = find_inputs(paths)
+    """Check the snapshots and workbooks at or under `paths` (a workbook's rows stamped `submitted_at`);
+    a folder among them that cannot be opened is a problem too (its files would go unchecked)."""
+    unreadable: list[OSError] = []
+    files = find_inputs(paths, unreadable)
+    closed = [Problem(str(e.filename), "folder_unreadable", params={"detail": e.strerror or type(e).__name__})
+              for e in unreadable]
     books = {f: read_workbook(f, str(f), submitted_at=submitted_at) for f in files if f.suffix.lower() == ".xlsx"}
     parquet = [f for f in files if f not in books]
     snaps = read_snapshots(parquet)
-    return Inputs(files, [p for snap in snaps for p in snap.problems] + [p for _, found in books.values() for p in found],
+    return Inputs(files, closed + [p for snap in snaps for p in snap.problems] + [p for _, found in books.values() for p in found],
                   {f: frames for f, (frames, _) in books.items()}, {f for f, snap in zip(parquet, snaps) if snap.synthetic})
 
 
@@ -326,7 +354,7 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     new = unsure + [p for p in result.added if p.endswith(".parquet")]  # read again into a later segment
     stamps |= {p: _stamp(store / p) for p in result.added if p.endswith(".parquet")}
     at = time.time_ns()  # before reading: a file changed after this is read again by the next load
-    snaps = read_snapshots([store / p for p in new], new)
+    snaps = _read_stored(store, new)
     entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
                     {p: _info_json(_info(p, snap)) for p, snap in zip(new, snaps)}, valid_rows(snaps))
     add_segment(store, index, entries, set(stamps))
@@ -356,7 +384,9 @@ def _write_batch(store: Path, batch: dict[str, Path], books: dict[Path, dict[str
     try:
         staging.mkdir()
         for digest, src in sorted(batch.items(), key=lambda kv: kv[1].name):
-            dest = staging / f"{digest[:16]}_{src.name}"
+            # a name that is not UTF-8 (bytes from another system) is stored with its odd bytes replaced
+            name = os.fsencode(src.name).decode("utf-8", "replace").replace("\ufffd", "_")
+            dest = staging / f"{digest[:16]}_{name}"
             shutil.copyfile(src, dest)
             for kind, frame in books.get(src, {}).items():  # the workbook's snapshots beside it
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), dest.with_name(f"{dest.stem}_{kind}.parquet"))

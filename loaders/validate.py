@@ -20,7 +20,8 @@ import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
 from loaders.periods import timezone
-from loaders.schema import COLUMNS, FILE, FLOAT, INTEGER, RULES, STRING, TIMESTAMP, arrow_family, detect_kind, schema
+from loaders.reference import settings
+from loaders.schema import COLUMNS, FILE, FLOAT, INTEGER, RULES, STRING, TIMESTAMP, arrow_family, bound_params, detect_kind, schema
 
 # The key in a Parquet file's metadata that marks synthetic data (the bundled sample).
 SYNTHETIC_KEY = b"tmdt.synthetic"
@@ -95,9 +96,13 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
     return read_snapshots([path], [label])[0]
 
 
-def read_snapshots(paths: list[Path], labels: list[str | None] | None = None) -> list[Snapshot]:
+def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
+                   now: pd.Timestamp | None = None) -> list[Snapshot]:
     """Read and validate Parquet snapshots; `labels` name them in messages (default: the path).
-    Never raises on bad bytes."""
+    A submitted_at later than `now` (default: the moment of checking) by more than the allowed
+    clock skew is refused. Never raises on bad bytes."""
+    now = now if now is not None else pd.Timestamp.now(tz=timezone())
+    latest = now + pd.Timedelta(minutes=settings()["bounds"]["clock_skew_minutes"])
     snaps, batches = [], {}
     for path, label in zip(paths, labels or [None] * len(paths)):
         snap, table = _read(Path(path), label or str(path))
@@ -106,6 +111,10 @@ def read_snapshots(paths: list[Path], labels: list[str | None] | None = None) ->
             batches.setdefault((snap.kind, table.schema), []).append((snap, table))
     for (kind, _), members in batches.items():
         _check_values(kind, members)
+    for snap in snaps:  # one submitted_at per file (one_submitted_at): its first row speaks for it
+        if snap.batch is not None and pd.notna(snap.submitted_at) and snap.submitted_at > latest:
+            snap.problems.append(Problem(snap.name, "submitted_future", "submitted_at", 1, str(snap.submitted_at),
+                                         params={"now": now.strftime("%d/%m/%Y %H:%M")}))
     return snaps
 
 
@@ -114,8 +123,9 @@ def _read(path: Path, name: str) -> tuple[Snapshot, pa_arrow.Table | None]:
     the types the value checks expect (None when there are no rows to check)."""
     snap = Snapshot(path, name)
     try:
-        parquet = pq.ParquetFile(path)
-        table = parquet.read(use_threads=False)  # files are small: threads cost more than they save
+        with open(path, "rb") as fh:  # opened by Python: Arrow would take a name that is not UTF-8 for text
+            parquet = pq.ParquetFile(fh)
+            table = parquet.read(use_threads=False)  # files are small: threads cost more than they save
         table.validate(full=True)  # e.g. text that is not UTF-8
         meta = parquet.schema_arrow.metadata or {}
     except Exception as exc:  # any corrupt, truncated or foreign file
@@ -272,7 +282,7 @@ def _problems(name: str, frame: pd.DataFrame, columns: list[str], failures: pd.D
     (column, rule); the rest are counted in a last line."""
     if failures.empty:
         return []
-    order = {c: i for i, c in enumerate(columns)}
+    order, bounds = {c: i for i, c in enumerate(columns)}, bound_params()
     failures = failures.assign(order=failures["column"].map(order).fillna(-1))
     failures = failures.sort_values(["order", "rule", "position"], na_position="first")
     failures["n"] = failures.groupby(["column", "rule"], sort=False).cumcount()
@@ -281,7 +291,7 @@ def _problems(name: str, frame: pd.DataFrame, columns: list[str], failures: pd.D
         row = None if pd.isna(position) else int(position)
         value = str(frame[col].iloc[row]) if row is not None and col in order and rule != "not_null" else None
         out.append(Problem(name, rule, col, None if row is None else row - start + 1, value,
-                           params={"other": other, "keys": f"({col})"}))
+                           params={"other": other, "keys": f"({col})", **bounds}))
     counts = failures.groupby(["column", "rule"], sort=False).size()
     for (col, rule), n in counts[counts > MAX_ROWS_PER_RULE].items():
         first = next(p for p in out if p.column == col and p.rule == rule)

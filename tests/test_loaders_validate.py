@@ -378,8 +378,8 @@ def test_text_that_is_not_utf8_is_unreadable(tmp_path, biz_frame):
 
 
 def test_ambiguous_naive_local_time_does_not_fail(write_snapshot, biz_frame):
-    biz_frame["submitted_at"] = pd.Timestamp("1975-06-12 23:30")  # clocks went back an hour that night
-    biz_frame["period"] = "1975-H1"
+    # clocks went back an hour that night (a back-filled report's time; its period stays in range)
+    biz_frame["submitted_at"] = pd.Timestamp("1975-06-12 23:30")
     snap = read_snapshot(write_snapshot(biz_frame))
     assert snap.valid and snap.frame["submitted_at"].iloc[0].strftime("%Y-%m-%d %H:%M") == "1975-06-12 23:30"
 
@@ -458,7 +458,7 @@ def test_files_checked_together_keep_their_own_rows_and_rules(write_snapshot, bi
 
 
 def test_a_bad_row_is_found_in_its_file_among_many(write_snapshot, biz_frame):
-    paths = [write_snapshot(biz_frame.assign(period=f"20{i:02}-H1"), f"f{i:02}.parquet") for i in range(30)]
+    paths = [write_snapshot(biz_frame.assign(period=f"20{15 + i // 2}-H{i % 2 + 1}"), f"f{i:02}.parquet") for i in range(30)]
     biz_frame.loc[1, "unit_code"] = "12345"
     paths.insert(17, write_snapshot(biz_frame, "bad.parquet"))
     snaps = read_snapshots(paths)

@@ -186,7 +186,7 @@ def test_synthetic_sample_is_said_on_every_slide():
 def test_a_period_with_city_indicators_only_has_every_unit_missing(store, tmp_path):
     root = Path(store.root)
     write(tmp_path, "city-2026-H2.parquet", [{"period": "2026-H2", "indicator": "adults_online_shopping", "value": 66.0,
-                                             "source": "Thống kê thành phố"}], "2026-12-28 10:00")
+                                             "source": "Thống kê thành phố"}], "2026-11-28 10:00")
     for f in root.glob("*.parquet"):
         (tmp_path / f.name).write_bytes(f.read_bytes())
     d = build_deck(load_store(tmp_path), "2026-H2")

@@ -235,3 +235,23 @@ def test_the_audit_page_lists_and_filters_the_log(monkeypatch, stored):
     assert shown["Lý do từ chối"].tolist()[1] == "Tài khoản của bạn không được nộp báo cáo cho đơn vị này."
     at.multiselect(key="audit_actions").set_value(["submit"]).run()
     assert at.dataframe[0].value["Người dùng"].tolist() == ["=cmd|' /C calc'!A0", OFFICER.email]
+
+
+# --- what a deployment ships ---------------------------------------------------------------------
+
+def test_the_example_secrets_file_holds_no_secret_the_dashboard_would_take():
+    import tomllib
+
+    section = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8"))["auth"]
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(section)
+    assert not signin.safe(section)  # its cookie secret is refused
+    assert signin.safe(section | {"cookie_secret": SECRET})
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_the_browser_is_shown_no_error_details():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] <= 2

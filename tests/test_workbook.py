@@ -122,6 +122,18 @@ def test_the_activities_row_is_checked_too():
         assert not problems and bool(frames["activities"]["register_updated"].iloc[0]) is expected, word
 
 
+def test_a_count_beyond_the_bound_is_named_at_its_cell():
+    _, problems = read_workbook(filled({f"L{FIRST + 3}": 10_000_001}), "bc.xlsx", UNIT, PERIOD)
+    pos = f"{BIZ}!L{FIRST + 3}"
+    assert [(p.rule, p.place) for p in problems] == [("at_most", pos), ("count_max", pos)]
+
+
+def test_a_workbook_stamped_later_than_now_is_refused():
+    _, problems = read_workbook(filled(), "bc.xlsx", UNIT, PERIOD,
+                                submitted_at=pd.Timestamp("2099-01-01", tz="Asia/Ho_Chi_Minh"))
+    assert {p.rule for p in problems} == {"submitted_future"}
+
+
 def test_an_empty_template_asks_for_zeros_without_a_line_per_cell():
     _, problems = read_workbook(make_template(UNIT, PERIOD), "bc.xlsx", UNIT, PERIOD)
     assert {p.rule for p in problems} == {"xlsx_empty"}

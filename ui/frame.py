@@ -58,16 +58,29 @@ def navigation():
     language_switch()
     store = data.store()
     st.session_state[USER] = user = signin.gate(store.root)  # or a sign-in page, and the run stops
-    entries = {}
+    entries = []  # (registry entry, page, the user's role may open it)
     for entry in pages():
-        if user.role in entry["roles"]:
-            entries[entry["url"]] = entry, st.Page(entry["file"], title=t(entry["title"]), url_path=entry["url"],
-                                                  default=entry["default"])
-    current = st.navigation([p for _, p in entries.values()])
-    entry = next(e for e, p in entries.values() if p is current)
-    st.session_state[_OPEN] = _filters(store, entry, user)
+        mine = user.role in entry["roles"]
+        # Another role's page keeps its address, hidden, and says whose it is (a link to it is no
+        # "page not found"); its script never runs for this user.
+        script = entry["file"] if mine else _not_for_role(entry, user)
+        entries.append((entry, st.Page(script, title=t(entry["title"]), url_path=entry["url"],
+                                       default=entry["default"] and mine, visibility="visible" if mine else "hidden"), mine))
+    current = st.navigation([p for _, p, _ in entries])
+    entry, _, mine = next(e for e in entries if e[1] is current)
+    if mine:
+        st.session_state[_OPEN] = _filters(store, entry, user)
     signin.account_box(user, store.root)
     return current
+
+
+def _not_for_role(entry: dict, user: User) -> Callable[[], None]:
+    def page() -> None:
+        st.title(t(entry["title"]))
+        st.info(t("account.not_for_role", role=t(f"role.{user.role}")))
+
+    page.__name__ = f"not_for_role_{entry['url']}"  # st.Page tells pages apart by their function's name
+    return page
 
 
 def unit_labels(lg: str) -> dict[str, str]:

@@ -19,7 +19,6 @@ from ui.widgets import plain
 
 EXAMPLE_SECRET = "change-me"  # the example file's (.streamlit/secrets.example.toml): never a real one
 MIN_SECRET = 32  # characters
-_LOGGED = "_signin_logged"  # the e-mail whose sign-in this session has recorded
 
 
 def provider() -> Mapping | None:
@@ -66,8 +65,7 @@ def gate(store_root) -> User:
         st.markdown(t("account.welcome"))
         st.button(t("account.sign_in"), type="primary", key="sign_in", on_click=st.login)
         st.stop()
-    if user.email and st.session_state.get(_LOGGED) != user.email:
-        st.session_state[_LOGGED] = user.email
+    if user.email and _first_run_of_sign_in(store_root, user.email):
         audit.record(store_root, user=user.email, role=user.role or "", action="sign_in",
                      result="ok" if user.role else "refused", reason="" if user.role else "account.no_access_title")
     if user.role is None:
@@ -76,6 +74,24 @@ def gate(store_root) -> User:
         account_box(user, store_root)
         st.stop()
     return user
+
+
+@st.cache_resource
+def _signins() -> set[tuple[str, str, str]]:
+    """The sign-ins this server has recorded: (store, e-mail, when the ID token was issued)."""
+    return set()
+
+
+def _first_run_of_sign_in(store_root, email: str) -> bool:
+    """True once per sign-in: every page opened afterwards is a new session with the same ID token
+    (its `iat`), which is not a new sign-in."""
+    who = identity()
+    key = (str(store_root), email, str((who[1] if who else {}).get("iat", "")))
+    seen = _signins()
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def account_box(user: User, store_root) -> None:
@@ -93,5 +109,4 @@ def account_box(user: User, store_root) -> None:
 
 def sign_out(user: User, store_root) -> None:
     audit.record(store_root, user=user.email, role=user.role or "", action="sign_out", result="ok")
-    st.session_state.pop(_LOGGED, None)
     st.logout()

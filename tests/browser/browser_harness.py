@@ -83,7 +83,8 @@ class Server:
     script: str = "dashboard.py"
     env: dict[str, str] = field(default_factory=app_env)
     log: Path | None = None
-    port: int = 0
+    port: int = 0  # 0: a free one
+    args: tuple[str, ...] = ()  # more options of `streamlit run`, e.g. ("--secrets.files", PATH)
     proc: subprocess.Popen | None = None
 
     @property
@@ -91,14 +92,14 @@ class Server:
         return f"http://localhost:{self.port}"
 
     def __enter__(self) -> "Server":
-        self.port = free_port()
+        self.port = self.port or free_port()
         log = self.log or ARTIFACTS / f"streamlit-{Path(self.script).stem}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
         with open(log, "wb") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
-                 "--server.headless", "true"],
+                 "--server.headless", "true", *self.args],
                 cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             self._wait_healthy()
