@@ -26,11 +26,23 @@ from loaders.reference import indicators, settings, targets
 from metrics.map import MAP_STATUSES, colour_range
 
 OUTLINE = "#5f5f5f"
+# plotly.js loads a world topology for any geo subplot, even one that draws no base layer
+# (visible=False): the app serves this empty one itself (static/topojson/, server.enableStaticServing),
+# so nothing is fetched from plotly's CDN. TOPOJSON_URL is relative to the page, so that it holds
+# under a server.baseUrlPath too.
+TOPOJSON_URL = "app/static/topojson/"
+TOPOJSON_FILE = "world_110m.json"
+
+
+def empty_topology() -> dict:
+    """The topology plotly.js asks for (world_110m.json), with no shape in any of its layers."""
+    layers = ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
+    return {"type": "Topology", "arcs": [], "objects": {k: {"type": "GeometryCollection", "geometries": []} for k in layers}}
 
 
 def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: str = "vi", style: str = "white-bg",
              *, zrange: tuple[float, float] | None = None, width: int = 600, height: int = 620,
-             labels: bool = True, legend_rows: int = 0) -> go.Figure:
+             labels: bool = True, all_names: bool = False, legend_rows: int = 0) -> go.Figure:
     """The map of one metrics.map.map_table (one row per unit, one indicator and period).
 
     colour_by: "value" (continuous, colour-blind-safe scale), "status" (categorical, status
@@ -41,7 +53,8 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
     height and width the width (px) of the plot area the boundaries are fitted to, less the inset
     beside the map (the figure's width less about 100 px of colour bar; when exporting at a known
     size, pass it). labels: the tile map's unit labels (too small to read on half a page; the
-    hover still names each unit). legend_rows: room kept under the map for that many legend rows,
+    hover still names each unit); on the boundary map, the names of the units large enough to
+    hold them at the city's scale, or of every unit with all_names. legend_rows: room kept under the map for that many legend rows,
     the legend anchored to the figure's bottom, so that maps side by side line up whatever their
     legends hold. Used by the progress map page and the slideshow."""
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
@@ -51,11 +64,18 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
         fig.update_layout(height=height)
     else:
         inset = [c for c in settings()["map"]["inset_units"] if bounds(geojson, [c])]
-        fig = _geo_map(table, groups, hover, geojson, inset)
-        mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset])
+        svg = style not in settings()["map"]["online_styles"]
+        fig = _geo_map(table, groups, hover, geojson, inset, go.Choropleth if svg else go.Choroplethmap)
         domain = MAP_BESIDE_INSET if inset else {"x": [0, 1], "y": [0, 1]}
-        centre, zoom = fit(mainland or geojson["bbox"], int(width * (domain["x"][1] - domain["x"][0])), height)
-        fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=domain), height=height)
+        if svg:  # fitted to the mainland's units by plotly.js, at whatever width the page gives it
+            fig.update_layout(geo=dict(visible=False, fitbounds="locations", projection_type="mercator", domain=domain,
+                                       bgcolor="rgba(0,0,0,0)"), height=height)
+            if labels:
+                _names(fig, table, groups, geojson, inset, all_names, height - 100)
+        else:
+            mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset])
+            centre, zoom = fit(mainland or geojson["bbox"], int(width * (domain["x"][1] - domain["x"][0])), height)
+            fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=domain), height=height)
         if inset:
             _inset(fig, table, groups, hover, geojson, inset, lang)
     title = f"{i18n.indicator_name(table['indicator'].iloc[0], lang)} — {i18n.fmt_period(table['period'].iloc[0], lang)}"
@@ -91,8 +111,10 @@ def _colourbar(group: dict) -> dict:
     return dict(title=dict(text=group["title"]), thickness=14, len=0.75)
 
 
-def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict, inset: list[str]) -> go.Figure:
-    """A choropleth per colour group on the map, for the units not in `inset`."""
+def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson: dict, inset: list[str],
+             trace=go.Choropleth) -> go.Figure:
+    """A choropleth per colour group on the map, for the units not in `inset`: SVG paths on a geo
+    subplot (go.Choropleth), or MapLibre (go.Choroplethmap) under an online base map."""
     fig = go.Figure()
     main = ~table["unit_code"].isin(inset)
     for rank, g in enumerate(groups):
@@ -106,13 +128,49 @@ def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson:
                       marker=dict(line=dict(color=OUTLINE, width=0.6), opacity=0.9), legendrank=rank)
         if "scale" in g:
             lo, hi = g["zrange"]
-            fig.add_trace(go.Choroplethmap(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
-                                           colorbar=_colourbar(g), showlegend=False, **common))
+            fig.add_trace(trace(z=rows[g["column"]].tolist(), colorscale=g["scale"], zmin=lo, zmax=hi,
+                                colorbar=_colourbar(g), showlegend=False, **common))
         else:
-            fig.add_trace(go.Choroplethmap(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
-                                           showscale=False, name=g["label"], showlegend=True, **common))
+            fig.add_trace(trace(z=[0] * len(codes), colorscale=[[0, g["colour"]], [1, g["colour"]]],
+                                showscale=False, name=g["label"], showlegend=True, **common))
     return fig
 
+
+def _names(fig: go.Figure, table: pd.DataFrame, groups: list[dict], geojson: dict, inset: list[str], every: bool,
+           height: int) -> None:
+    """Unit names written on the map at a point inside each unit, after their marks (_marks): all
+    of them, or those that fit, largest unit first: a name fits when it is no wider than its unit
+    and clear of the names already placed, on the mainland drawn [map] label_width_px wide at most
+    (and `height` px high)."""
+    features = {f["id"]: f for f in geojson["features"] if f["id"] not in inset}
+    rows = table.assign(label=[m + n for m, n in zip(_marks(table, groups), table["name"])])
+    rows = rows[rows["unit_code"].isin(features)]
+    if not every:
+        lon0, lat0, lon1, lat1 = bounds(geojson, list(features))
+        y = lambda lat: np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))  # noqa: E731 (Mercator, in degrees)
+        scale = min(settings()["map"]["label_width_px"] / (lon1 - lon0), height / (y(lat1) - y(lat0)))  # px a degree
+        boxes = np.array([features[c]["bbox"] for c in rows["unit_code"]])
+        order = np.argsort(-(boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), kind="stable")
+        placed, keep = [], []
+        for i in order:
+            lon, lat = features[rows["unit_code"].iloc[i]]["properties"]["label"]
+            half_w, half_h = len(rows["label"].iloc[i]) * NAME_PX * 0.55 / 2, NAME_PX * 0.7
+            x, yy = lon * scale, -y(lat) * scale
+            box = (x - half_w, yy - half_h, x + half_w, yy + half_h)
+            if 2 * half_w > (boxes[i, 2] - boxes[i, 0]) * scale:
+                continue
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            keep.append(i)
+        rows = rows.iloc[sorted(keep)]
+    points = [features[c]["properties"]["label"] for c in rows["unit_code"]]
+    fig.add_trace(go.Scattergeo(lon=[p[0] for p in points], lat=[p[1] for p in points], text=rows["label"].tolist(),
+                                mode="text", textfont=dict(size=NAME_PX, color="#1a1a1a", shadow="0 0 2px white"),
+                                hoverinfo="skip", showlegend=False, name=""))
+
+
+NAME_PX = 10  # the names' font size on the map
 
 # The map beside the inset's box, as fractions of the plot area: the inset in the lower right corner,
 # clear of the map (under the map's white background it would be hidden, and the map would take its hover).
@@ -194,6 +252,18 @@ def _fills(table: pd.DataFrame, groups: list[dict]) -> list[str]:
     return fills
 
 
+def _marks(table: pd.DataFrame, groups: list[dict]) -> list[str]:
+    """What each unit's label starts with (row order): in status colours its status's symbol (the
+    status is not told by colour alone), and ↩ for a report the Department returned."""
+    symbols = [""] * len(table)
+    for g in (g for g in groups if "symbol" in g):
+        for i in np.flatnonzero(g["mask"]):
+            symbols[i] = g["symbol"] + " "
+    if "review" in table:
+        symbols = [f"{RETURNED}{s}" if r == "returned" else s for s, r in zip(symbols, table["review"])]
+    return symbols
+
+
 def _ink(colour: str) -> str:
     """Black or white text, whichever reads better on `colour`."""
     r, g, b = unlabel_rgb(colour) if colour.startswith("rgb") else hex_to_rgb(colour)
@@ -221,13 +291,7 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: 
         marker.update(color=table[scaled["column"]].tolist(), colorscale=scaled["scale"], cmin=lo, cmax=hi,
                       showscale=True, colorbar=_colourbar(scaled))
     codes = table["unit_code"].tolist()
-    # In status colours each label starts with its status's symbol: the status is not told by colour alone.
-    symbols = [""] * len(table)
-    for g in (g for g in groups if "symbol" in g):
-        for i in np.flatnonzero(g["mask"]):
-            symbols[i] = g["symbol"] + " "
-    if "review" in table:  # a report the Department returned is flagged on its hexagon
-        symbols = [f"{RETURNED}{s}" if r == "returned" else s for s, r in zip(symbols, table["review"])]
+    symbols = _marks(table, groups)
     fig.add_trace(go.Scatter(
         x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers",
         text=[s + label for s, label in zip(symbols, cells["label"])],

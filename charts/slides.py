@@ -1,7 +1,7 @@
 """Figures of the review deck (charts.figure_spec.FigureSpec in, plotly Figure out).
 
-The deck reuses the dashboard's builders (units by status, the progress map as the offline
-hexagon tile map, a target's trajectory) and adds one of its own: for a yearly per-unit target
+The deck reuses the dashboard's builders (units by status, the progress map — on the configured
+boundaries, or as the hexagon tile map —, a target's trajectory) and adds one of its own: for a yearly per-unit target
 (trainings every year, the register reviewed every year) the city's figure is the share of units
 meeting it, drawn period by period against 100%. for_projector() sizes a figure for its box on
 the slide and enlarges its type."""
@@ -19,12 +19,14 @@ from charts.unit import trajectory_chart
 from charts.figure_spec import FigureSpec
 
 
-def slide_figure(spec: FigureSpec, lang: str = "vi", width: int = 900, height: int = 600) -> go.Figure:
-    """The figure a slide names, drawn for a frame of width × height pixels."""
+def slide_figure(spec: FigureSpec, lang: str = "vi", width: int = 900, height: int = 600,
+                 geojson: dict | None = None) -> go.Figure:
+    """The figure a slide names, drawn for a frame of width × height pixels; the map on the
+    boundaries of `geojson` when given, else as the tile map."""
     if spec.kind == "status_counts":
         return status_counts(spec.data, lang)
     if spec.kind == "map":
-        return unit_map(spec.data, None, "status", lang, width=width, height=height)
+        return unit_map(spec.data, geojson, "status", lang, width=width, height=height)
     if spec.kind == "trajectory":
         return trajectory_chart(spec.data, spec.target, lang)
     if spec.kind == "units_meeting":

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import os
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -111,17 +112,46 @@ def missing_units(gdf: gpd.GeoDataFrame) -> list[str]:
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, decimals: int = DECIMALS) -> dict:
-    """The FeatureCollection the map draws: feature `id` = unit_code, no other properties,
-    coordinates rounded to `decimals`, and a `bbox` [min lon, min lat, max lon, max lat] on the
-    collection and on each feature."""
+    """The FeatureCollection the map draws: feature `id` = unit_code, coordinates rounded to
+    `decimals`, a `bbox` [min lon, min lat, max lon, max lat] on the collection and on each
+    feature, and one property, `label`: [lon, lat] of a point inside the unit, where its name is written."""
     geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
+    points = shapely.point_on_surface(geoms)
     features = [
-        {"type": "Feature", "id": code, "bbox": [round(float(v), decimals) for v in g.bounds], "properties": {},
+        {"type": "Feature", "id": code, "bbox": [round(float(v), decimals) for v in g.bounds],
+         "properties": {"label": [round(float(p.x), decimals), round(float(p.y), decimals)]},
          "geometry": shapely.geometry.mapping(g)}
-        for code, g in zip(gdf["unit_code"], geoms)
+        for code, g, p in zip(gdf["unit_code"], geoms, points)
     ]
     bbox = [round(float(v), decimals) for v in gdf.total_bounds]
     return {"type": "FeatureCollection", "bbox": bbox, "features": features}
+
+
+@dataclass(frozen=True)
+class Configured:
+    """The configured boundary file as the maps draw it: its GeoJSON (None: no file, or an error),
+    the units it has no shape for, the error that stopped it, and its version (path, mtime)."""
+    geojson: dict | None
+    missing: tuple[str, ...] = ()
+    error: str | None = None
+    version: tuple[str, float] | None = None
+
+
+def configured() -> Configured:
+    """The boundaries of [map] boundaries / TMDT_BOUNDARIES, read and simplified once per version of the file."""
+    path = boundaries_path()
+    if path is None:
+        return Configured(None)
+    return _configured(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@lru_cache(maxsize=4)
+def _configured(path: str, mtime: float) -> Configured:
+    try:
+        gdf = load_boundaries(path)
+    except BoundaryError as e:
+        return Configured(None, error=str(e), version=(path, mtime))
+    return Configured(to_geojson(gdf), tuple(missing_units(gdf)), None, (path, mtime))
 
 
 def bounds(geojson: dict, codes) -> list[float] | None:

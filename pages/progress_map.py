@@ -9,25 +9,15 @@ import streamlit as st
 import i18n
 import ui
 from charts.maps import table_view, unit_map
-from loaders.boundaries import BoundaryError, boundaries_path, load_boundaries, missing_units, to_geojson
+from loaders.boundaries import configured
 from loaders.reference import indicators, settings, units
 from metrics.map import MODES, colour_range, map_indicators, map_table, reference_target, selected_unit
 from metrics.review import with_review
 
-# Width (px) the boundary map is fitted to, alone or one of two side by side: less than the map
-# area keeps in the wide layout on a 1280 px screen with the sidebar open, so that no unit is cut
-# off on smaller screens (zoom in for more).
+# Width (px) a MapLibre map (under an online base map) is fitted to, alone or one of two side by
+# side: less than the map area keeps in the wide layout on a 1280 px screen with the sidebar open,
+# so that no unit is cut off on smaller screens. The SVG boundary map fits the width it is given.
 FULL, HALF = 800, 460
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def boundaries(path: str, mtime: float) -> tuple[dict | None, list[str], str | None]:
-    """(GeoJSON, codes of units without a shape, error message): read and simplified once per file version."""
-    try:
-        gdf = load_boundaries(path)
-    except BoundaryError as e:
-        return None, [], str(e)
-    return to_geojson(gdf), missing_units(gdf), None
 
 
 def style_name(style: str) -> str:
@@ -45,20 +35,18 @@ with ui.page() as f:
     colour_by = c2.radio(ui.t("map.colour_by"), MODES, horizontal=True, format_func=lambda m: i18n.t(f"map.mode.{m}", lg),
                          **ui.linked("colour", MODES, MODES[0]))
 
-    geojson, path, mtime = None, boundaries_path(), 0.0
-    if path is None:
+    drawn = configured()
+    geojson = drawn.geojson
+    if drawn.version is None:
         st.caption(ui.t("map.no_boundaries"))
-    else:
-        mtime = path.stat().st_mtime if path.exists() else 0.0
-        geojson, missing, error = boundaries(str(path), mtime)
-        if error:
-            st.warning(ui.t("map.boundary_error", error=error), icon=":material/warning:")
-        elif missing:
-            names = dict(zip(units()["unit_code"], units()["name"]))
-            st.warning(ui.t("map.units_without_boundary", n=len(missing), names=", ".join(names[c] for c in missing)))
+    elif drawn.error:
+        st.warning(ui.t("map.boundary_error", error=drawn.error), icon=":material/warning:")
+    elif drawn.missing:
+        names = dict(zip(units()["unit_code"], units()["name"]))
+        st.warning(ui.t("map.units_without_boundary", n=len(drawn.missing), names=", ".join(names[c] for c in drawn.missing)))
 
     c3, c4, c5 = st.columns([2, 2, 2])
-    style = settings()["map"]["style"]
+    style, all_names = settings()["map"]["style"], False
     if geojson is not None:
         kind = c3.radio(ui.t("map.kind"), ["geo", "tiles"], format_func=lambda k: i18n.t(f"map.kind_{k}", lg),
                         **ui.linked("map", ["geo", "tiles"], "geo"))
@@ -70,6 +58,8 @@ with ui.page() as f:
                                  format_func=style_name)
             if style in online:
                 st.warning(ui.t("map.style_online_warning"), icon=":material/public:")
+            else:  # names are written in SVG; a MapLibre map would fetch their glyphs from the internet
+                all_names = c4.toggle(ui.t("map.all_names"), key="m_names", help=ui.t("map.all_names_help"))
     if geojson is None:
         st.caption(ui.t("map.tiles_note"))
     compare = c5.toggle(ui.t("map.compare"), key="m_compare", disabled=len(store.periods) < 2)
@@ -98,17 +88,23 @@ with ui.page() as f:
         shown.insert(0, table_of(other))
         st.caption(ui.t("map.compare_note"))
 
-    zrange = colour_range(shown, colour_by)
-    drawn_on = (str(path), mtime) if geojson is not None else None  # the boundary file's version, or the tile map
+    # The baseline is where every trajectory starts: it has no status. Compared in status colours,
+    # it is drawn in values (on a scale of its own), and the page says why.
+    baseline = settings()["periods"]["baseline"]
+    modes = ["value" if colour_by == "status" and tb["period"].iloc[0] == baseline else colour_by for tb in shown]
+    if compare and modes[0] != colour_by:
+        st.info(ui.t("map.baseline_no_status", period=i18n.fmt_period(baseline, lg, mid_sentence=True)))
+    drawn_on = drawn.version if geojson is not None else None  # the boundary file's version, or the tile map
     columns = st.columns(len(shown))
-    for i, (col, tb) in enumerate(zip(columns, shown)):
+    for i, (col, tb, mode) in enumerate(zip(columns, shown, modes)):
         period = tb["period"].iloc[0]
+        zrange = colour_range([t for t, m in zip(shown, modes) if m == mode], mode)
         # Side by side, the tile maps lose their labels and the height their square grid does not fill;
         # both keep the same room for their legends (up to three rows of statuses), so that they line up.
         size = (dict(width=HALF, labels=False, legend_rows=3, **({} if geojson else {"height": 460})) if compare
                 else dict(width=FULL))
-        fig = ui.memo(("map", indicator, period, f.view, colour_by, lg, style, drawn_on, zrange, compare, decisions),
-                      lambda: unit_map(tb, geojson, colour_by, lg, style, zrange=zrange, **size))
+        fig = ui.memo(("map", indicator, period, f.view, mode, lg, style, drawn_on, zrange, compare, all_names, decisions),
+                      lambda: unit_map(tb, geojson, mode, lg, style, zrange=zrange, all_names=all_names, **size))
         with col:
             event = ui.chart(fig, f"ban-do-{indicator}-{period}", key=f"map_{i}",
                              on_select="rerun", selection_mode="points")

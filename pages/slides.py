@@ -9,6 +9,7 @@ import streamlit as st
 
 import ui
 from charts.slides import for_projector, slide_figure
+from loaders.boundaries import configured
 from report.build import MIME, file_name, report_bytes
 from report.content import build_deck
 
@@ -58,7 +59,7 @@ with ui.page(title="") as f:
             ui.table(slide.table.frame())
     if slide.figure is not None:
         with chart:
-            fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H), None, FIGURE_H, SCREEN_FONT_PX)
+            fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H, configured().geojson), None, FIGURE_H, SCREEN_FONT_PX)
             ui.chart(fig, f"slide-{n:02d}-{slide.figure.name}", key=f"slide_chart_{slide.key}")
     st.caption(d.stamp(n))
     if slide.notes:

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from charts.slides import for_projector, slide_figure
+from loaders.boundaries import configured
 from loaders.store import StoreData
 from metrics.indicators import View
 from report import layout, render
@@ -25,11 +26,11 @@ MIME = {
 
 def figures(deck: Deck) -> dict:
     """slide.key → the slide's plotly figure at the size of its box, type enlarged for a projector."""
-    out = {}
+    out, geojson = {}, configured().geojson
     for slide in deck.slides:
         if slide.figure is not None:
             w, h = layout.boxes(slide)["figure"].pixels()
-            out[slide.key] = for_projector(slide_figure(slide.figure, deck.lang, w, h), w, h, layout.FIGURE_FONT_PX)
+            out[slide.key] = for_projector(slide_figure(slide.figure, deck.lang, w, h, geojson), w, h, layout.FIGURE_FONT_PX)
     return out
 
 

@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import threading
+from pathlib import Path
 
 import kaleido
 from choreographer.browsers.chromium import Chromium
@@ -82,9 +83,14 @@ def stop() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
+# A geo map's (empty) topology, from the project's own static folder (charts.maps.TOPOJSON_URL).
+TOPOJSON = (Path(__file__).resolve().parent.parent / "static" / "topojson").as_uri() + "/"
+
+
 def png(fig, width: int, height: int, scale: float = 2.0) -> bytes:
     """The figure as a PNG of width × height CSS pixels (× scale)."""
     start()
     spec = fig.to_dict() if hasattr(fig, "to_dict") else fig
     with _lock:
-        return kaleido.calc_fig_sync(spec, opts=dict(format="png", width=width, height=height, scale=scale))
+        return kaleido.calc_fig_sync(spec, opts=dict(format="png", width=width, height=height, scale=scale),
+                                     topojson=TOPOJSON)

@@ -9,6 +9,7 @@ import math
 import geopandas as gpd
 import plotly.io as pio
 import pytest
+import shapely
 from shapely.geometry import box
 
 from charts.maps import unit_map
@@ -60,7 +61,9 @@ def test_simplified_once_with_the_settings_tolerance(shared):
 def test_geojson_is_small_rounded_and_keyed_by_unit_code(shared):
     gj = to_geojson(shared)
     assert [f["id"] for f in gj["features"]] == shared["unit_code"].tolist()
-    assert all(f["properties"] == {} for f in gj["features"])
+    assert all(list(f["properties"]) == ["label"] for f in gj["features"])  # where the name is written: inside
+    assert all(shapely.geometry.shape(f["geometry"]).buffer(1e-9).contains(shapely.geometry.Point(f["properties"]["label"]))
+               for f in gj["features"])
     first = gj["features"][0]["geometry"]["coordinates"]
     while isinstance(first[0], (list, tuple)):
         first = first[0]

@@ -44,15 +44,18 @@ def geojson() -> dict:
     return to_geojson(gpd.GeoDataFrame({"unit_code": CODES}, geometry=shapes, crs=4326))
 
 
+CHOROPLETHS = ("choropleth", "choroplethmap")
+
+
 def located(fig) -> dict[str, tuple[int, int]]:
     """unit_code → (trace, point) over the figure's choropleth traces and the inset's marker trace."""
-    return {code: (i, j) for i, t in enumerate(fig.data) if t.type == "choroplethmap" or t.xaxis == "x2"
+    return {code: (i, j) for i, t in enumerate(fig.data) if t.type in CHOROPLETHS or getattr(t, "xaxis", None) == "x2"
             for j, code in enumerate(t.customdata if t.customdata is not None else [])}
 
 
 def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
-    assert [t.type for t in fig.data] == ["choroplethmap", "choroplethmap", "scatter"]
+    assert [t.type for t in fig.data] == ["choropleth", "choropleth", "scattergeo", "scatter"]  # SVG; names; inset
     where = located(fig)
     assert sorted(where) == sorted(CODES)
     scaled = fig.data[0]
@@ -72,10 +75,10 @@ def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
 
 def test_offshore_unit_in_an_inset_beside_the_map_fitted_to_the_rest(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
-    rest = bounds(geojson, [c for c in CODES if c != BLV])
-    assert fig.layout.map.center.lon == pytest.approx((rest[0] + rest[2]) / 2)
-    # The inset: plain axes fitted to the island in the framed box, clear of the map (no second MapLibre map).
-    assert "map2" not in fig.layout and fig.layout.map.domain.x[1] < fig.layout.xaxis2.domain[0]
+    # plotly.js fits the map to the units drawn on it: the mainland's, not the island's
+    assert fig.layout.geo.fitbounds == "locations" and BLV not in {c for t in fig.data[:2] for c in t.locations}
+    # The inset: plain axes fitted to the island in the framed box, clear of the map.
+    assert "geo2" not in fig.layout and fig.layout.geo.domain.x[1] < fig.layout.xaxis2.domain[0]
     lon0, lat0, lon1, lat1 = bounds(geojson, [BLV])
     assert fig.layout.xaxis2.range[0] < lon0 < lon1 < fig.layout.xaxis2.range[1]
     assert fig.layout.yaxis2.range[0] < lat0 < lat1 < fig.layout.yaxis2.range[1]
@@ -93,8 +96,8 @@ def test_offshore_unit_in_an_inset_beside_the_map_fitted_to_the_rest(table, geoj
     assert fig.layout.annotations[0].text.startswith("Bạch Long Vĩ<br>")
     without = {**geojson, "features": [f for f in geojson["features"] if f["id"] != BLV]}
     plain = unit_map(table, without, "value", "vi")
-    assert {t.type for t in plain.data} == {"choroplethmap"} and not plain.layout.shapes
-    assert tuple(plain.layout.map.domain.x) == (0, 1)  # the whole plot area
+    assert {t.type for t in plain.data} == {"choropleth", "scattergeo"} and not plain.layout.shapes
+    assert tuple(plain.layout.geo.domain.x) == (0, 1)  # the whole plot area
 
 
 def test_inset_unit_coloured_from_the_scale_and_alone_in_its_group(geojson):
@@ -116,22 +119,40 @@ def test_inset_unit_coloured_from_the_scale_and_alone_in_its_group(geojson):
     assert status.layout.shapes[0].fillcolor == status_colours()["on_track"]
 
 
-def test_maplibre_white_bg_centred_on_the_boundaries(table, geojson):
+def test_svg_without_a_base_layer_and_maplibre_only_under_an_online_base_map(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
-    assert fig.layout.map.style == "white-bg"
+    assert fig.layout.geo.visible is False and fig.layout.geo.projection.type == "mercator"
+    assert not fig.layout.map.style  # no MapLibre map on the page
+    online = unit_map(table, geojson, "value", "vi", style="carto-positron")
+    assert online.layout.map.style == "carto-positron" and {t.type for t in online.data} >= {"choroplethmap"}
+    assert "scattergeo" not in {t.type for t in online.data}  # names need glyphs from the internet there
     minx, miny, maxx, maxy = bounds(geojson, [c for c in CODES if c != BLV])
-    assert fig.layout.map.center.lon == pytest.approx((minx + maxx) / 2)
-    assert miny < fig.layout.map.center.lat < maxy
-    assert unit_map(table, geojson, "value", "vi", style="carto-positron").layout.map.style == "carto-positron"
+    assert online.layout.map.center.lon == pytest.approx((minx + maxx) / 2)
+    assert miny < online.layout.map.center.lat < maxy
+
+
+def test_names_written_where_they_fit_or_everywhere(table):
+    # a wide unit and a narrow one: at 900 px for the mainland's 1°, 0.5° is 450 px, 0.005° is 4.5 px
+    shapes = [box(106.0, 20.5, 106.5, 20.6), box(106.995, 20.5, 107.0, 20.505)]
+    small = to_geojson(gpd.GeoDataFrame({"unit_code": [A, B]}, geometry=shapes, crs=4326))
+    names = dict(zip(table["unit_code"], table["name"]))
+    fit = next(t for t in unit_map(table, small, "value", "vi").data if t.type == "scattergeo")
+    assert list(fit.text) == [names[A]] and (fit.lon[0], fit.lat[0]) == tuple(small["features"][0]["properties"]["label"])
+    every = next(t for t in unit_map(table, small, "value", "vi", all_names=True).data if t.type == "scattergeo")
+    assert sorted(every.text) == sorted([names[A], names[B]]) and every.hoverinfo == "skip"
+    assert "scattergeo" not in {t.type for t in unit_map(table, small, "value", "vi", labels=False).data}
 
 
 def test_status_map_has_a_trace_per_status_with_its_words_and_colour(table, geojson):
     fig = unit_map(table, geojson, "status", "vi")
     names = [t.name for t in fig.data]
     assert names == [f"{i18n.status_name('met', 'vi')} (1)", f"{i18n.status_name('on_track', 'vi')} (1)",
-                     f"{i18n.status_name('limited_progress', 'vi')} (1)", f"{i18n.status_name('no_data', 'vi')} (111)", ""]
+                     f"{i18n.status_name('limited_progress', 'vi')} (1)", f"{i18n.status_name('no_data', 'vi')} (111)", "", ""]
     assert names[0].startswith("✔ Đã đạt mục tiêu")
-    assert [t.showlegend for t in fig.data] == [True] * 4 + [False]  # the inset's marker: no second entry
+    assert [t.showlegend for t in fig.data] == [True] * 4 + [False] * 2  # the names and the inset's marker: no entry
+    written = set(unit_map(table, geojson, "status", "vi", all_names=True).data[4].text)
+    name_a = table.set_index("unit_code").loc[A, "name"]
+    assert f"{i18n.status_symbol('on_track')} {name_a}" in written  # the status said on the map too
     colours = [t.colorscale[0][1] for t in fig.data[:4]]
     assert colours == [status_colours()[s] for s in ("met", "on_track", "limited_progress", "no_data")]
     assert [list(t.locations) for t in fig.data[:3]] == [[C], [A], [B]]
@@ -246,5 +267,15 @@ def test_no_value_anywhere_no_colour_bar_on_the_inset(geojson):
     frame = pd.DataFrame([(NOW, A, 0.0, 0.0)], columns=["period", "unit_code", "numerator", "denominator"])
     frame["indicator"], frame["value"] = "digital_rate", np.nan
     fig = unit_map(map_table(frame, NOW, "digital_rate"), geojson, "value", "vi")
-    assert not any(getattr(t, "showscale", None) for t in fig.data if t.type == "choroplethmap")
+    assert not any(getattr(t, "showscale", None) for t in fig.data if t.type in CHOROPLETHS)
     assert fig.data[-1].marker.showscale is None
+
+
+def test_the_app_serves_the_empty_topology_plotly_js_asks_for():
+    import json
+
+    from charts.maps import TOPOJSON_FILE, TOPOJSON_URL, empty_topology
+    from loaders.reference import ROOT
+
+    served = ROOT / "static" / TOPOJSON_URL.removeprefix("app/static/") / TOPOJSON_FILE
+    assert json.loads(served.read_text(encoding="utf-8")) == empty_topology()

@@ -95,16 +95,20 @@ def test_changing_colour_mode_and_indicator_changes_the_figure(monkeypatch, late
     assert not at.exception
 
 
-def test_with_boundaries_the_maplibre_map(monkeypatch, latest):
+def test_with_boundaries_the_svg_map(monkeypatch, latest):
     if not GEO.exists():
         pytest.skip("../shared/geo is absent")
     at = open_map(monkeypatch, GEO)
     assert not any("Chưa cấu hình" in c.value for c in at.caption)
     [fig] = figures(at)
-    assert [t["type"] for t in fig["data"]][-1] == "scatter"  # the inset's unit (Bạch Long Vĩ)
-    assert {t["type"] for t in fig["data"][:-1]} == {"choroplethmap"}
-    assert fig["layout"]["map"]["style"] == "white-bg"
-    drawn = [c for t in fig["data"] for c in plain(t.get("locations", t.get("customdata")))]
+    types = [t["type"] for t in fig["data"]]
+    assert types[-2:] == ["scattergeo", "scatter"]  # the names, the inset's unit (Bạch Long Vĩ)
+    assert set(types[:-2]) == {"choropleth"} and fig["layout"]["geo"]["visible"] is False
+    names = fig["data"][-2]["text"]
+    assert 10 <= len(names) < 113  # the large units' names; the small wards' on request
+    at.toggle(key="m_names").set_value(True).run()
+    assert len(figures(at)[0]["data"][-2]["text"]) == 113
+    drawn = [c for t in fig["data"] if t["type"] != "scattergeo" for c in plain(t.get("locations", t.get("customdata")))]
     assert sorted(drawn) == sorted(latest["unit_code"])
     assert len(at.get("plotly_chart")[0].proto.spec) <= 300 * 1024
     at.radio(key="map").set_value("tiles").run()

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+from charts.maps import TOPOJSON_URL
 from charts.style import status_colour, text_colour
 from charts.tables import Grid
 from loaders.spreadsheet import safe_cells
@@ -26,7 +27,8 @@ def status_badge(status: str) -> str:
 def chart(fig, name: str, **kwargs):
     """Show a plotly figure full width; its camera button downloads a PNG named `name`
     (drawn in the browser, no network). Extra kwargs go to st.plotly_chart (key, on_select…)."""
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+              "topojsonURL": TOPOJSON_URL}  # a geo map's (empty) topology from the app itself, never a CDN
     return st.plotly_chart(fig, width="stretch", config=config, **kwargs)
 
 

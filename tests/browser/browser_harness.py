@@ -7,13 +7,17 @@ driven by the Python playwright package; `playwright install` is never needed (n
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -140,6 +144,50 @@ class Server:
         self.stop()
 
 
+# --- sign-in: an OpenID Connect provider on loopback ------------------------------------------
+
+@contextmanager
+def oidc_provider(users: list[dict]) -> Iterator[str]:
+    """oidc-provider-mock on a free port of 127.0.0.1 with these users (claims, each with "sub");
+    yields its URL. Its login page lists each user as a button `button[name="sub"][value=SUB]`."""
+    exe = shutil.which("oidc-provider-mock", path=str(Path(sys.executable).parent)) or shutil.which("oidc-provider-mock")
+    port = free_port()
+    args = [exe or "oidc-provider-mock", "-H", "127.0.0.1", "-p", str(port)]
+    for user in users:
+        args += ["--user-claims", json.dumps(user)]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        end = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > end or proc.poll() is not None:
+                    raise RuntimeError("oidc-provider-mock did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def signin_server(folder: Path, provider: str, env: dict[str, str], log: Path | None = None) -> Server:
+    """A dashboard server that signs in with `provider`: its secrets file written into `folder`
+    (never the repository's .streamlit/), for the port the server will listen on."""
+    port = free_port()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f"""[auth]
+redirect_uri = "http://localhost:{port}/oauth2callback"
+cookie_secret = "a-cookie-secret-for-this-test-run-only-0123456789"
+client_id = "tmdt-test"
+client_secret = "tmdt-test-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+""", encoding="utf-8")
+    return Server(env=env, port=port, log=log, args=("--secrets.files", str(secrets)))
+
+
 # --- the browser ------------------------------------------------------------------------------
 
 def launch(playwright):
@@ -212,7 +260,8 @@ def wait_charts(page, timeout: float = 30_000) -> None:
 #   markers   — points drawn with a hexagon marker symbol;
 #   values    — what colours it: z of choropleth traces, else marker colours and fill colours
 #               (of traces and shapes);
-#   types     — the trace types; maplibre — a MapLibre map whose canvas has finished loading.
+#   types     — the trace types; maplibre — a MapLibre map whose canvas has finished loading;
+#   svg       — SVG paths of geo choropleths drawn (path.choroplethlocation); canvases — canvas elements.
 _MAP_INFO_JS = """(() => {
     const plain = v => (ArrayBuffer.isView(v) ? Array.from(v) : (v ?? []));
     const runs = t => {
@@ -249,7 +298,9 @@ _MAP_INFO_JS = """(() => {
         if (!(locations || shapes || markers)) continue;
         const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
         const maplibre = !!(sub && sub.map && gd.querySelector('canvas.maplibregl-canvas') && sub.map.loaded());
-        return {locations, shapes, hexagons, markers, maplibre, types: data.map(t => t.type || 'scatter'),
+        const svg = gd.querySelectorAll('path.choroplethlocation').length;
+        const canvases = gd.querySelectorAll('canvas').length;
+        return {locations, shapes, hexagons, markers, maplibre, svg, canvases, types: data.map(t => t.type || 'scatter'),
                 values: values.map(v => (typeof v === 'number' && !isFinite(v)) ? null : v)};
     }
     return null;
@@ -262,12 +313,13 @@ def map_info(page) -> dict | None:
 
 
 def wait_map(page, old_values: list | None = None, maplibre: bool = False, timeout: float = 30_000) -> dict:
-    """Until a map is drawn (with `maplibre`, until its MapLibre canvas has loaded); with
-    `old_values`, until its values differ from them. Returns map_info, and in `drawn_at` the
-    page's clock (performance.now(), ms) in the first animation frame that found it drawn."""
+    """Until a map is drawn (with `maplibre`, until its MapLibre canvas has loaded; a geo map, until
+    each of its locations is an SVG path); with `old_values`, until its values differ from them.
+    Returns map_info, and in `drawn_at` the page's clock (performance.now(), ms) in the first
+    animation frame that found it drawn."""
     drawn = page.wait_for_function(
         f"""(a) => {{ const m = {_MAP_INFO_JS};
-            return !!m && (!a.maplibre || m.maplibre)
+            return !!m && (!a.maplibre || m.maplibre) && (!m.types.includes('choropleth') || m.svg >= m.locations)
                 && (a.old === null || JSON.stringify(m.values) !== JSON.stringify(a.old)) && performance.now(); }}""",
         arg={"old": old_values, "maplibre": maplibre}, timeout=timeout)
     return {**map_info(page), "drawn_at": drawn.json_value()}

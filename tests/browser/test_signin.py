@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
-from browser_harness import ROOT, Server, app_env, assert_no_error, free_port, is_local, open_page, wait_idle
+from browser_harness import ROOT, app_env, assert_no_error, is_local, oidc_provider, open_page, signin_server, wait_idle
 
 sys.path.insert(0, str(ROOT / "tests"))
 from test_workbook import filled  # noqa: E402
@@ -38,49 +34,18 @@ COMMENT = "Số điểm bán được tuyên truyền chưa khớp với biên b
 
 @pytest.fixture(scope="module")
 def provider():
-    """oidc-provider-mock on a free port of 127.0.0.1, with the three users."""
-    exe = shutil.which("oidc-provider-mock", path=str(ROOT.parent / "venv" / "bin")) or shutil.which("oidc-provider-mock")
-    cmd = [exe] if exe else [sys.executable, "-m", "oidc_provider_mock"]
-    port = free_port()
-    args = [*cmd, "-H", "127.0.0.1", "-p", str(port)]
-    for user in USERS:
-        args += ["--user-claims", json.dumps(user)]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    end = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2).close()
-            break
-        except OSError:
-            if time.monotonic() > end or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError("oidc-provider-mock did not start")
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with oidc_provider(USERS) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def app(provider, tmp_path_factory):
-    """The dashboard with sign-in: its secrets file and access file in a temporary folder, never the repo's."""
+    """The dashboard with sign-in; its store and access file in a temporary folder."""
     folder = tmp_path_factory.mktemp("signin")
-    store = folder / "store"
-    port = free_port()
-    secrets = folder / "secrets.toml"
-    secrets.write_text(f"""[auth]
-redirect_uri = "http://localhost:{port}/oauth2callback"
-cookie_secret = "a-cookie-secret-for-this-test-run-only-0123456789"
-client_id = "tmdt-test"
-client_secret = "tmdt-test-secret"
-server_metadata_url = "{provider}/.well-known/openid-configuration"
-""", encoding="utf-8")
     access = folder / "access.toml"
     access.write_text(f'[users."{LEADER}"]\nrole = "leadership"\n', encoding="utf-8")
-    env = app_env(TMDT_DATA=str(store), TMDT_ACCESS=str(access))
-    with Server(env=env, port=port, args=("--secrets.files", str(secrets))) as server:
-        server.store = store
+    with signin_server(folder, provider, app_env(TMDT_DATA=str(folder / "store"), TMDT_ACCESS=str(access))) as server:
+        server.store = folder / "store"
         yield server
 
 
