@@ -11,4 +11,5 @@ st.set_page_config(layout="wide")  # as dashboard.py, so the figure is drawn at 
 with open(os.environ["BENCH_FIGURE"], encoding="utf-8") as f:
     # The figure as it was sent, not validated again: its JSON has null where it had NaN.
     figure = go.Figure(json.load(f), _validate=False)
-st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+# A geo map's empty topology from this server's static/ folder, as the dashboard's (ui.chart)
+st.plotly_chart(figure, width="stretch", config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})

@@ -3,10 +3,11 @@
     python -m benchmarks.bench_pages [--runs 5] [--no-write]
 
 (a) filter change → map redrawn: in Chromium, on /progress_map, a period picked in the sidebar,
-    from the press on the option until the page holds the new map (MapLibre: loaded), on the
-    page's own clock; split into the press until the rerun request, the server, the drawing. ≤ 0.5 s.
-    Beside it, plotly.js alone (plotly_alone): the same two figures drawn as a new map and updated
-    in place on a bare HTML page, the browser's share of any redraw.
+    from the press on the option until the page holds the new map (its SVG paths drawn), on the
+    page's own clock; split into the press until the rerun request, the server, the drawing. ≤ 0.5 s,
+    and the boundary map ≤ 1.3 × the tile map. Beside it, plotly.js alone (plotly_alone): the same
+    two figures drawn as a new map and updated in place on a bare HTML page, the browser's share of
+    any redraw, and the boundary map as MapLibre drew it before (white-bg), for comparison.
 (b) cold page → map drawn: a new browser context (empty cache) opens /progress_map on a warm
     server, until the map is drawn; beside benchmarks/bare_map.py, a bare Streamlit page showing
     the same figure (saved from the dashboard), served and measured in the same run, alternately.
@@ -45,11 +46,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
 from benchmarks.doc import write_section  # noqa: E402
+from charts.maps import TOPOJSON_FILE  # noqa: E402
+from loaders.reference import settings  # noqa: E402
 from browser_harness import (ARTIFACTS, BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, Server, app_env, is_local,  # noqa: E402
                              launch, open_page, registered_pages, sidebar_widget, wait_idle, wait_map)
 
 START, END = "<!-- bench:pages -->", "<!-- /bench:pages -->"
 TARGETS = {"filter": 0.5, "cold_ratio": 1.2, "rerun": 0.150, "payload": 300_000}
+MAPLIBRE = "boundary map, MapLibre (the renderer before)"
 PERIODS = ("2025-H2", "2026-H1")  # picked in turn; the page opens on the latest, 2026-H1
 
 
@@ -148,8 +152,25 @@ def server_side(runs: int, workdir: Path) -> dict:
                     out["payload"][label] = {"bytes": len(spec.encode()), "gzip": len(gzip.compress(spec.encode())),
                                              "traces": len(data), "types": sorted({t.get("type", "scatter") for t in data}),
                                              "file": path, "other": _other_period_figure(at, workdir / f"{path.stem}-b.json")}
+                    if "TMDT_BOUNDARIES" in env:  # the renderer before: MapLibre, for plotly.js alone
+                        out["maplibre"] = _maplibre_figures(at, workdir)
         print(f"server side, {label}: done", flush=True)
     _set_env({})
+    return out
+
+
+def _maplibre_figures(at, workdir: Path) -> dict[str, Path]:
+    """The same map drawn as before the SVG renderer: MapLibre choropleths (the page draws them
+    under an online base map), here on the offline "white-bg" style, for both periods."""
+    at.selectbox(key="m_style").select(settings()["map"]["online_styles"][0]).run()
+    out = {}
+    for key, period in (("file", PERIODS[1]), ("other", PERIODS[0])):
+        at.sidebar.selectbox(key="period").select(period).run()
+        fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+        fig["layout"]["map"]["style"] = "white-bg"
+        out[key] = workdir / f"maplibre-{key}.json"
+        out[key].write_text(json.dumps(fig), encoding="utf-8")
+    at.selectbox(key="m_style").select("white-bg").run()
     return out
 
 
@@ -170,7 +191,7 @@ _RESOURCES_JS = """() => { const js = performance.getEntriesByType('resource').f
             js_bytes: js.reduce((n, r) => n + r.encodedBodySize, 0)}; }"""
 
 
-def cold_load(browser, url: str, maplibre: bool) -> dict:
+def cold_load(browser, url: str) -> dict:
     """A new context (empty cache) opens `url`: seconds until the map is drawn, websocket bytes
     received by then, when the plotly chunk had arrived and the JavaScript files loaded."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -181,7 +202,7 @@ def cold_load(browser, url: str, maplibre: bool) -> dict:
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
     t = time.perf_counter()
     page.goto(url, wait_until="commit")
-    info = wait_map(page, maplibre=maplibre, timeout=120_000)
+    info = wait_map(page, timeout=120_000)
     seconds = time.perf_counter() - t
     resources = page.evaluate(_RESOURCES_JS)
     context.close()
@@ -203,7 +224,7 @@ _PRESS_JS = """(() => {
 })()"""
 
 
-def filter_changes(browser, url: str, maplibre: bool, runs: int) -> dict[str, list[float]]:
+def filter_changes(browser, url: str, runs: int) -> dict[str, list[float]]:
     """Per filter change, in seconds: from the press on another period until the map holds the new
     values ("redrawn"), and until the page sent its rerun request ("request"), both on the page's
     clock (_PRESS_JS, wait_map's drawn_at: the test tool's own steps before and after the click
@@ -218,7 +239,7 @@ def filter_changes(browser, url: str, maplibre: bool, runs: int) -> dict[str, li
     page.on("websocket", lambda ws: (ws.on("framesent", lambda _: frames.append(("sent", time.perf_counter()))),
                                      ws.on("framereceived", lambda _: frames.append(("received", time.perf_counter())))))
     open_page(page, url)
-    info = wait_map(page, maplibre=maplibre, timeout=120_000)
+    info = wait_map(page, timeout=120_000)
     label = i18n.t("filters.period", "vi")
     out = defaultdict(list)
     for i in range(runs):
@@ -227,7 +248,7 @@ def filter_changes(browser, url: str, maplibre: bool, runs: int) -> dict[str, li
         option.wait_for()
         frames.clear()
         option.click()
-        info = wait_map(page, old_values=info["values"], maplibre=maplibre)
+        info = wait_map(page, old_values=info["values"])
         press = page.evaluate("window.__press")
         wait_idle(page)
         page.wait_for_timeout(200)
@@ -241,13 +262,15 @@ def filter_changes(browser, url: str, maplibre: bool, runs: int) -> dict[str, li
 
 
 # Draws the saved figures with plotly.js alone; every time is from the call until the map is drawn
-# (MapLibre: loaded, as wait_map). "new": Plotly.newPlot on a new div, what Streamlit does when a
+# (MapLibre: loaded; SVG: its paths there). "new": Plotly.newPlot on a new div, what Streamlit does when a
 # chart's figure changes (it mounts the chart again); "react": Plotly.react on the drawn map, the
 # other period's figure (an update in place, the least any redraw costs).
-_ALONE_JS = """async ([a, b, runs, maplibre]) => {
+_ALONE_JS = """async ([a, b, runs]) => {
     const figs = await Promise.all([a, b].map(u => fetch(u).then(r => r.json())));
+    const config = {topojsonURL: './'};  // the app's empty topology, copied beside the page
     const drawn = gd => new Promise(done => {
-        const ready = () => !maplibre || gd._fullLayout.map._subplot.map.loaded();
+        const ready = () => gd._fullLayout.map ? gd._fullLayout.map._subplot.map.loaded()
+            : !gd._fullData.some(t => t.type === 'choropleth') || gd.querySelectorAll('path.choroplethlocation').length > 0;
         const check = () => ready() ? requestAnimationFrame(() => done()) : setTimeout(check, 2);
         check();
     });
@@ -258,11 +281,11 @@ _ALONE_JS = """async ([a, b, runs, maplibre]) => {
         if (gd) { Plotly.purge(gd); gd.remove(); }
         gd = document.body.appendChild(document.createElement('div'));
         const f = figs[i % 2];
-        out.new.push(await timed(async () => { await Plotly.newPlot(gd, f.data, f.layout); await drawn(gd); }));
+        out.new.push(await timed(async () => { await Plotly.newPlot(gd, f.data, f.layout, config); await drawn(gd); }));
     }
     for (let i = 0; i < runs; i++) {
         const f = figs[(runs + i) % 2];  // the other period than the one drawn
-        out.react.push(await timed(async () => { await Plotly.react(gd, f.data, f.layout); await drawn(gd); }));
+        out.react.push(await timed(async () => { await Plotly.react(gd, f.data, f.layout, config); await drawn(gd); }));
     }
     return out;
 }"""
@@ -282,6 +305,7 @@ def plotly_alone(browser, figures: dict[str, dict], runs: int) -> dict[str, dict
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", root)
+        shutil.copy(ROOT / "static" / "topojson" / TOPOJSON_FILE, root)
         (root / "index.html").write_text('<html><body style="margin:0;width:1180px">'
                                          '<script src="plotly.min.js"></script></body></html>', encoding="utf-8")
         quiet = type("Quiet", (SimpleHTTPRequestHandler,), {"log_message": lambda *_: None})
@@ -297,7 +321,7 @@ def plotly_alone(browser, figures: dict[str, dict], runs: int) -> dict[str, dict
                 for i, file in enumerate((fig["file"], fig["other"])):
                     names.append(f"{len(out)}-{i}.json")
                     shutil.copy(file, root / names[-1])
-                times = page.evaluate(_ALONE_JS, [*names, runs, "TMDT_BOUNDARIES" in configs()[label]])
+                times = page.evaluate(_ALONE_JS, [*names, runs])
                 out[label] = {k: stats(v) for k, v in times.items()}
             context.close()
         finally:
@@ -305,7 +329,19 @@ def plotly_alone(browser, figures: dict[str, dict], runs: int) -> dict[str, dict
     return out
 
 
-def browser_side(runs: int, figures: dict[str, dict]) -> dict:
+def bare_script(workdir: Path) -> str:
+    """benchmarks/bare_map.py in a folder of its own beside a copy of the app's static/ folder
+    (Streamlit serves static/ from beside the script it runs), so the bare page's geo map gets its
+    topology from its own server, as the dashboard's does."""
+    import shutil
+
+    folder = workdir / "bare"
+    shutil.copytree(ROOT / "static", folder / "static", dirs_exist_ok=True)
+    shutil.copy(ROOT / "benchmarks" / "bare_map.py", folder)
+    return str(folder / "bare_map.py")
+
+
+def browser_side(runs: int, figures: dict[str, dict], workdir: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     out: dict = {"cold": {}, "filter": {}, "first": {}}
@@ -317,12 +353,11 @@ def browser_side(runs: int, figures: dict[str, dict]) -> dict:
             if label in figures:
                 bare_env = app_env(**env, BENCH_FIGURE=str(figures[label]["file"]))
                 servers[f"bare {label}"] = stack.enter_context(Server(
-                    script="benchmarks/bare_map.py", env=bare_env, log=log.with_name(f"bench-pages-{i}-bare.log")))
+                    script=bare_script(workdir), env=bare_env, log=log.with_name(f"bench-pages-{i}-bare.log")))
         p = stack.enter_context(sync_playwright())
         browser = launch(p)
         stack.callback(browser.close)
         for label in configs():
-            maplibre = "TMDT_BOUNDARIES" in configs()[label]
             # Warm the servers: "/" first (a first request to a page path would run it without
             # dashboard.py while a pages/ folder sits beside it), then the map page.
             context = browser.new_context(viewport=VIEWPORT)
@@ -330,21 +365,21 @@ def browser_side(runs: int, figures: dict[str, dict]) -> dict:
             open_page(page, servers[label].url + "/", timeout=180_000)
             t = time.perf_counter()
             open_page(page, servers[label].url + MAP_PATH, timeout=180_000)
-            wait_map(page, maplibre=maplibre, timeout=120_000)
+            wait_map(page, timeout=120_000)
             out["first"][label] = time.perf_counter() - t
             context.close()
             targets = [(label, servers[label].url + MAP_PATH)]
             if f"bare {label}" in servers:
                 targets.append((f"bare {label}", servers[f"bare {label}"].url + "/"))
-                cold_load(browser, targets[-1][1], maplibre)  # warm-up
+                cold_load(browser, targets[-1][1])  # warm-up
             runs_of = defaultdict(list)
             for _ in range(runs):
                 for name, url in targets:
-                    runs_of[name].append(cold_load(browser, url, maplibre))
+                    runs_of[name].append(cold_load(browser, url))
             for name, rs in runs_of.items():
                 out["cold"][name] = {"seconds": stats([r["seconds"] for r in rs]),
                                      **{k: statistics.median(r[k] for r in rs) for k in ("ws_bytes", "bundle", "js", "js_bytes")}}
-            changes = filter_changes(browser, servers[label].url + MAP_PATH, maplibre, 2 * runs)
+            changes = filter_changes(browser, servers[label].url + MAP_PATH, 2 * runs)
             out["filter"][label] = {**stats(changes.pop("redrawn")), **{k: statistics.median(v) for k, v in changes.items()}}
             print(f"browser, {label}: done", flush=True)
         out["alone"] = plotly_alone(browser, figures, 2 * runs)
@@ -382,6 +417,10 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
         lines.append(f"| {label} | {s(st_['median'])} | {s(st_['min'])}–{s(st_['max'])} | {st_['n']} | "
                      f"{ok(st_['median'], TARGETS['filter'])} | {s(st_['request'])} | {s(st_['server'])} | "
                      f"{s(st_['drawing'])} |")
+    tile, geo = ([browser["filter"].get(k) for k in configs()] + [None])[:2]
+    if tile and geo:
+        ratio = geo["median"] / tile["median"]
+        lines += ["", f"Boundary map ÷ tile map, measured in the same run: {ratio:.2f} ({ok(ratio, 1.3)} target ≤ 1.3)."]
     lines += ["", "The same figures drawn by plotly.js alone (its own plotly.min.js on a bare HTML page, no "
               "Streamlit; until drawn as above): a new map, as Streamlit draws a changed figure, and an update "
               "in place (Plotly.react), the least a redraw can cost with this chart.", "",
@@ -446,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     started = machine()
     with tempfile.TemporaryDirectory() as tmp:
         server = server_side(2 * args.runs, Path(tmp))
-        browser = browser_side(args.runs, server["payload"])
+        figures = {**server["payload"], **({MAPLIBRE: server["maplibre"]} if "maplibre" in server else {})}
+        browser = browser_side(args.runs, figures, Path(tmp))
     text = section(server, browser, args.runs, started)
     print(text)
     if not args.no_write:

@@ -9,6 +9,8 @@ that: read the link once per session, drop what the page does not offer, and wri
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -79,9 +81,13 @@ def t(key: str, **kw) -> str:
 
 
 def language_switch() -> None:
+    """The language radio in the sidebar, and the page's <html lang> set to match (screen readers
+    read Vietnamese as Vietnamese). The language code is one of i18n.LANGS, never user text."""
     kwargs = linked(LANG, i18n.LANGS, "vi")
-    st.sidebar.radio(i18n.t("common.language", lang()), i18n.LANGS, horizontal=True,
-                     format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v], **kwargs)
+    chosen = st.sidebar.radio(i18n.t("common.language", lang()), i18n.LANGS, horizontal=True,
+                              format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v], **kwargs)
+    st.sidebar.html(f"<script>document.documentElement.lang = {json.dumps(chosen)};</script>", unsafe_allow_javascript=True,
+            width="content")
 
 
 def user() -> User:

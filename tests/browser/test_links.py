@@ -31,3 +31,11 @@ def test_link_restores_the_view(app, page):
     choose(page, "Sector", "OCOP products, local specialities")
     by_hand = wait_map(page, old_values=by_hand["values"])
     assert by_hand["values"] == linked["values"]
+
+
+def test_the_page_language_for_screen_readers(app, page):
+    open_page(page, app.url + "/")
+    page.wait_for_function("() => document.documentElement.lang === 'vi'")
+    open_page(page, app.url + "/?lang=en")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert_no_error(page)
