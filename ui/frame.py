@@ -29,6 +29,7 @@ UNIT = "unit"  # the unit selector's key and URL parameter
 _OPEN = "_frame"  # what navigation() chose in this run, for page()
 REFUSED_LINK = "_refused_link"  # the unit of a link the user may not submit for, to say on the page
 NO_PERIOD = "—"
+HOME_PATH = "trang-chu"  # the default page's reserved path (it is served at "/")
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,29 @@ def navigation():
         # Another role's page keeps its address, hidden, and says whose it is (a link to it is no
         # "page not found"); its script never runs for this user.
         script = entry["file"] if mine else _not_for_role(entry, user)
-        entries.append((entry, st.Page(script, title=t(entry["title"]), url_path=entry["url"],
-                                       default=entry["default"] and mine, visibility="visible" if mine else "hidden"), mine))
-    current = st.navigation([p for _, p, _ in entries])
+        home = entry["default"] and mine
+        # The default page is served at "/", and Streamlit reserves its own path too: that path is
+        # HOME_PATH, so that its registry address (/overview) can lead to it (a hidden page below).
+        entries.append((entry, st.Page(script, title=t(entry["title"]), url_path=HOME_PATH if home else entry["url"],
+                                       default=home, visibility="visible" if mine else "hidden"), mine))
+    homes = [(e, p) for e, p, mine in entries if e["default"] and mine]
+    aliases = [st.Page(_switch_to(p), title=p.title, url_path=e["url"], visibility="hidden") for e, p in homes]
+    current = st.navigation([p for _, p, _ in entries] + aliases)
+    if current in aliases:
+        return current
     entry, _, mine = next(e for e in entries if e[1] is current)
     if mine:
         st.session_state[_OPEN] = _filters(store, entry, user)
     signin.account_box(user, store.root)
     return current
+
+
+def _switch_to(page) -> Callable[[], None]:
+    def alias() -> None:  # the link's parameters (language, period…) kept
+        st.switch_page(page, query_params=st.query_params.to_dict())
+
+    alias.__name__ = "home_alias"
+    return alias
 
 
 def _not_for_role(entry: dict, user: User) -> Callable[[], None]:

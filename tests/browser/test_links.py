@@ -3,6 +3,8 @@ gets (a link opened after a restart). This module has a server of its own for th
 
 from __future__ import annotations
 
+import re
+
 import i18n
 from browser_harness import MAP_PATH, assert_no_error, choose, open_page, registered_pages, wait_map
 
@@ -31,6 +33,16 @@ def test_link_restores_the_view(app, page):
     choose(page, "Sector", "OCOP products, local specialities")
     by_hand = wait_map(page, old_values=by_hand["values"])
     assert by_hand["values"] == linked["values"]
+
+
+def test_the_overview_at_its_own_address(app, page):
+    open_page(page, app.url + "/overview?lang=en")
+    page.wait_for_url(re.compile(rf"^{re.escape(app.url)}/(\?.*)?$"))  # the overview, served at "/"
+    assert page.get_by_text("Page not found").count() == 0
+    title = i18n.t(next(p.title_key for p in registered_pages() if p.default), "en")
+    nav = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]').inner_text()
+    assert nav.strip() == title
+    assert_no_error(page)
 
 
 def test_the_page_language_for_screen_readers(app, page):
