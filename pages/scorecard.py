@@ -29,7 +29,7 @@ with ui.page() as f:
     helps = ui.memo(("scorecard.help", f.period, f.view, lg, decisions), lambda: scorecard_help(table, lg))
     widths = ui.memo(("scorecard.widths", f.period, f.view, lg, decisions), lambda: scorecard_widths(table, lg))
     columns = {label: st.column_config.Column(help=helps.get(label), width=widths.get(label)) for label in {*helps, *widths}}
-    st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height=560, placeholder=ui.t("common.no_data"),
+    st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height="content", placeholder=ui.t("common.no_data"),
                  column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
     ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg, decisions), lambda: scorecard_data(table, lg)),
                       f"{ui.t('scorecard.file')}-{f.period}", key="sc_download")

@@ -47,3 +47,13 @@ def test_period_and_sector_change_redraw_the_map(app, page):
     assert ocop["hexagons"] == UNITS
     assert parse_qs(urlparse(page.url).query)["sector"] == ["ocop"]
     assert_no_error(page)
+
+
+def test_the_scorecard_shows_every_unit_without_a_scroll_box_of_its_own(app, page):
+    open_page(page, app.url + "/scorecard")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    rows = UNITS + 1  # and the header
+    height = grid.bounding_box()["height"]
+    assert height >= rows * 30, height  # every row in the page's own scroll, not 15 rows in a 560 px box
+    assert_no_error(page)
