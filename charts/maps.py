@@ -54,7 +54,8 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
     beside the map (the figure's width less about 100 px of colour bar; when exporting at a known
     size, pass it). labels: the tile map's unit labels (too small to read on half a page; the
     hover still names each unit); on the boundary map, the names of the units large enough to
-    hold them at the city's scale, or of every unit with all_names. legend_rows: room kept under the map for that many legend rows,
+    hold them at the city's scale, or of every unit with all_names. legend_rows: room kept under
+    the map for that many legend rows,
     the legend anchored to the figure's bottom, so that maps side by side line up whatever their
     legends hold. Used by the progress map page and the slideshow."""
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
@@ -136,6 +137,9 @@ def _geo_map(table: pd.DataFrame, groups: list[dict], hover: list[str], geojson:
     return fig
 
 
+NAME_PX = 10  # the names' font size on the map
+
+
 def _names(fig: go.Figure, table: pd.DataFrame, groups: list[dict], geojson: dict, inset: list[str], every: bool,
            height: int) -> None:
     """Unit names written on the map at a point inside each unit, after their marks (_marks): all
@@ -168,9 +172,6 @@ def _names(fig: go.Figure, table: pd.DataFrame, groups: list[dict], geojson: dic
     fig.add_trace(go.Scattergeo(lon=[p[0] for p in points], lat=[p[1] for p in points], text=rows["label"].tolist(),
                                 mode="text", textfont=dict(size=NAME_PX, color="#1a1a1a", shadow="0 0 2px white"),
                                 hoverinfo="skip", showlegend=False, name=""))
-
-
-NAME_PX = 10  # the names' font size on the map
 
 # The map beside the inset's box, as fractions of the plot area: the inset in the lower right corner,
 # clear of the map (under the map's white background it would be hidden, and the map would take its hover).

@@ -164,9 +164,10 @@ def bounds(geojson: dict, codes) -> list[float] | None:
 
 
 def subset(geojson: dict, codes) -> dict:
-    """The same FeatureCollection with only the features of `codes`."""
+    """The same FeatureCollection with only the features of `codes`, their shapes only (the
+    properties stay out of what a map trace sends to the browser)."""
     keep = set(codes)
-    return {**geojson, "features": [f for f in geojson["features"] if f["id"] in keep]}
+    return {**geojson, "features": [{**f, "properties": {}} for f in geojson["features"] if f["id"] in keep]}
 
 
 def fit(bbox, width: int, height: int, pad: float = 0.05) -> tuple[dict, float]:

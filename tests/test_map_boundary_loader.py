@@ -172,8 +172,9 @@ def test_fit_centres_and_zooms_on_the_box():
     assert padded < zoom
 
 
-def test_subset_keeps_only_the_codes():
+def test_subset_keeps_only_the_codes_and_their_shapes():
     gj = to_geojson(gpd.GeoDataFrame({"unit_code": ["10507", "10525"]},
                                      geometry=[box(106, 20, 106.1, 20.1), box(106.1, 20, 106.2, 20.1)], crs=4326))
     assert [f["id"] for f in subset(gj, ["10525"])["features"]] == ["10525"]
     assert subset(gj, ["10525"])["bbox"] == gj["bbox"] == [106.0, 20.0, 106.2, 20.1]
+    assert subset(gj, ["10525"])["features"][0]["properties"] == {} and gj["features"][1]["properties"]["label"]
