@@ -197,9 +197,13 @@ def _codes(rule: str, column: str, allowed) -> pa.Check:
     return _check(rule, column, lambda s: s.isin(allowed))
 
 
-def _is_period(s: pd.Series) -> pd.Series:
+def _well_formed(s: pd.Series) -> list[str]:
     # A file holds one period, so the pattern runs once per distinct value, not once per row.
-    return s.isin([v for v in s.unique() if isinstance(v, str) and PERIOD_RE.fullmatch(v)])
+    return [v for v in s.unique() if isinstance(v, str) and PERIOD_RE.fullmatch(v)]
+
+
+def _is_period(s: pd.Series) -> pd.Series:
+    return s.isin(_well_formed(s))
 
 
 def period_range() -> tuple[str, str]:
@@ -210,9 +214,7 @@ def period_range() -> tuple[str, str]:
 def _in_range(s: pd.Series) -> pd.Series:
     # Only well-formed periods are compared: the others fail period_format alone.
     first, last = (periods.index(p) for p in period_range())
-    outside = [v for v in s.unique() if isinstance(v, str) and PERIOD_RE.fullmatch(v)
-               and not first <= periods.index(v) <= last]
-    return ~s.isin(outside)
+    return ~s.isin([v for v in _well_formed(s) if not first <= periods.index(v) <= last])
 
 
 def _period_column() -> pa.Column:

@@ -59,7 +59,7 @@ def navigation():
     language_switch()
     store = data.store()
     st.session_state[USER] = user = signin.gate(store.root)  # or a sign-in page, and the run stops
-    entries = []  # (registry entry, page, the user's role may open it)
+    entries, aliases = [], []  # (registry entry, page, the user's role may open it); hidden pages leading home
     for entry in pages():
         mine = user.role in entry["roles"]
         # Another role's page keeps its address, hidden, and says whose it is (a link to it is no
@@ -67,11 +67,12 @@ def navigation():
         script = entry["file"] if mine else _not_for_role(entry, user)
         home = entry["default"] and mine
         # The default page is served at "/", and Streamlit reserves its own path too: that path is
-        # HOME_PATH, so that its registry address (/overview) can lead to it (a hidden page below).
-        entries.append((entry, st.Page(script, title=t(entry["title"]), url_path=HOME_PATH if home else entry["url"],
-                                       default=home, visibility="visible" if mine else "hidden"), mine))
-    homes = [(e, p) for e, p, mine in entries if e["default"] and mine]
-    aliases = [st.Page(_switch_to(p), title=p.title, url_path=e["url"], visibility="hidden") for e, p in homes]
+        # HOME_PATH, so that its registry address (/overview) can lead to it (a hidden page).
+        page = st.Page(script, title=t(entry["title"]), url_path=HOME_PATH if home else entry["url"], default=home,
+                       visibility="visible" if mine else "hidden")
+        entries.append((entry, page, mine))
+        if home:
+            aliases.append(st.Page(_switch_to(page), title=page.title, url_path=entry["url"], visibility="hidden"))
     current = st.navigation([p for _, p, _ in entries] + aliases)
     if current in aliases:
         return current
