@@ -61,21 +61,22 @@ def unit_map(table: pd.DataFrame, geojson: dict | None, colour_by: str, lang: st
     groups = _groups(table, colour_by, lang, zrange or colour_range([table], colour_by))
     hover = hover_texts(table, lang)
     if geojson is None:
-        fig = _hex_map(table, groups, hover, labels)
+        fig = _hex_map(table, groups, hover, labels, width, height)
         fig.update_layout(height=height)
     else:
         inset = [c for c in settings()["map"]["inset_units"] if bounds(geojson, [c])]
         svg = style not in settings()["map"]["online_styles"]
         fig = _geo_map(table, groups, hover, geojson, inset, go.Choropleth if svg else go.Choroplethmap)
         domain = MAP_BESIDE_INSET if inset else {"x": [0, 1], "y": [0, 1]}
-        if svg:  # fitted to the mainland's units by plotly.js, at whatever width the page gives it
-            fig.update_layout(geo=dict(visible=False, fitbounds="locations", projection_type="mercator", domain=domain,
-                                       bgcolor="rgba(0,0,0,0)"), height=height)
+        mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset]) or geojson["bbox"]
+        if svg:  # the mainland's extent filling the plot area, at whatever width the page gives it
+            # (plotly's fitbounds leaves a third of the area empty around the units)
+            fig.update_layout(geo=dict(visible=False, projection_type="mercator", domain=domain, bgcolor="rgba(0,0,0,0)",
+                                       lonaxis_range=mainland[0::2], lataxis_range=mainland[1::2]), height=height)
             if labels:
                 _names(fig, table, groups, geojson, inset, all_names, height - 100)
         else:
-            mainland = bounds(geojson, [f["id"] for f in geojson["features"] if f["id"] not in inset])
-            centre, zoom = fit(mainland or geojson["bbox"], int(width * (domain["x"][1] - domain["x"][0])), height)
+            centre, zoom = fit(mainland, int(width * (domain["x"][1] - domain["x"][0])), height)
             fig.update_layout(map=dict(style=style, center=centre, zoom=zoom, domain=domain), height=height)
         if inset:
             _inset(fig, table, groups, hover, geojson, inset, lang)
@@ -271,11 +272,18 @@ def _ink(colour: str) -> str:
     return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
-def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: bool = True) -> go.Figure:
+# Room the tile map's title and legend take from the figure's height (px).
+HEX_CHROME_PX = 130
+
+
+def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: bool, width: int,
+             height: int) -> go.Figure:
     """Each unit's hexagon is a layout shape filled with its colour (one SVG path each: plotly.js
     redraws 114 shapes several times faster than 114 traces); one trace of invisible hexagon
     markers at the centres carries the labels, hover, click and colour bar; the legend's entries
-    are empty traces, one per colour group that has units, in status order."""
+    are empty traces, one per colour group that has units, in status order. A label is its
+    unit's mark and short name where that fits inside the cell on a figure of width × height
+    px, else the mark alone, so that no label runs over its neighbours."""
     cells = table[["unit_code"]].merge(hex_cells(), on="unit_code", how="left")
     fills = _fills(table, groups)
     shapes = [dict(type="path", path=_path(zip(c.xs[:-1], c.ys[:-1])), fillcolor=fill, line=dict(color=OUTLINE, width=1),
@@ -292,12 +300,14 @@ def _hex_map(table: pd.DataFrame, groups: list[dict], hover: list[str], labels: 
         marker.update(color=table[scaled["column"]].tolist(), colorscale=scaled["scale"], cmin=lo, cmax=hi,
                       showscale=True, colorbar=_colourbar(scaled))
     codes = table["unit_code"].tolist()
-    symbols = _marks(table, groups)
+    sizes = [10 if max(map(len, t.split("<br>"))) <= 6 else 9 for t in cells["label"]]
+    # px of a cell's width (the distance between two centres) when the grid fills the figure
+    cell_px = min(width / (np.ptp(cells["x"]) + 1), (height - HEX_CHROME_PX) / (np.ptp(cells["y"]) + 2 / np.sqrt(3)))
+    text = [mark + label if (len(mark) + max(map(len, label.split("<br>")))) * size * 0.55 <= 0.9 * cell_px else mark.strip()
+            for mark, label, size in zip(_marks(table, groups), cells["label"], sizes)]
     fig.add_trace(go.Scatter(
-        x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers",
-        text=[s + label for s, label in zip(symbols, cells["label"])],
-        textfont=dict(size=[10 if max(map(len, t.split("<br>"))) <= 6 else 9 for t in cells["label"]],
-                      color=[_ink(f) for f in fills]), customdata=codes, hovertext=hover,
+        x=cells["x"].tolist(), y=cells["y"].tolist(), mode="markers+text" if labels else "markers", text=text,
+        textfont=dict(size=sizes, color=[_ink(f) for f in fills]), customdata=codes, hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", marker=marker, showlegend=False, name=""))
     fig.update_layout(
         xaxis=dict(visible=False, fixedrange=False), yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),

@@ -59,9 +59,9 @@ def units_meeting_chart(series: pd.DataFrame, target: dict, lang: str = "vi") ->
     return fig
 
 
-def for_projector(fig: go.Figure, width: int | None, height: int, font_px: int) -> go.Figure:
-    """The figure (changed in place) at width × height pixels (width None: as wide as its frame)
-    with type of font_px (titles a little larger)."""
+def for_projector(fig: go.Figure, width: int | None, height: int | None, font_px: int) -> go.Figure:
+    """The figure (changed in place) at width × height pixels (None: as wide, as tall as its
+    frame) with type of font_px (titles a little larger)."""
     out = fig
     out.update_layout(width=width, height=height, font=dict(size=font_px), title_font_size=font_px + 4,
                       legend_font_size=font_px - 1, hoverlabel_font_size=font_px)

@@ -13,15 +13,33 @@ from loaders.boundaries import configured
 from report.build import MIME, file_name, report_bytes
 from report.content import build_deck
 
-SCREEN_FONT_PX, FIGURE_W, FIGURE_H = 20, 1000, 600
-STYLE = """<style>
-[data-testid="stMainBlockContainer"] {max-width: 1880px; padding-top: 2.5rem;}
-[data-testid="stMainBlockContainer"] h1 {font-size: 3rem; line-height: 1.2;}
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li,
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p {font-size: 1.55rem; line-height: 1.45;}
-[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
-[data-testid="stMainBlockContainer"] [data-testid="stTable"] th {font-size: 1.3rem;}
-[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] p {font-size: 1rem;}
+# A slide's chart box on a 1366×768 screen (the smallest it fits): the map's names and tile labels
+# are chosen for that size, and a larger screen only enlarges them.
+SCREEN_FONT_PX, FIGURE_W, FIGURE_H = 20, 700, 440
+# One slide fills the window below the banner and the coverage line (TOP): the slide box is a
+# column as tall as what is left, its body takes what the heading leaves, and a chart fills its
+# part of the body (plotly follows its box). Type grows with the window's height, so a slide
+# fits a 1366×768 laptop and fills a 1920×1080 projector (tests/browser/test_screens.py).
+TOP = "11.5rem"
+STYLE = f"""<style>
+[data-testid="stMainBlockContainer"] {{max-width: 1880px; padding-top: 2.5rem; padding-bottom: 1rem;}}
+[data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] {{padding: 0.5rem 1rem;}}
+[data-testid="stMainBlockContainer"] [data-testid="stAlert"] p {{font-size: 1rem;}}
+.st-key-slide {{height: calc(100dvh - {TOP}); min-height: 24rem; flex: 0 0 auto !important;}}
+.st-key-slide h1 {{font-size: clamp(1.6rem, 4.2vh, 3rem); line-height: 1.2; padding: 0.2rem 0;}}
+.st-key-slide h3 {{font-size: clamp(1.2rem, 2.8vh, 2rem); padding: 0;}}
+.st-key-slide [data-testid="stMarkdownContainer"] li,
+.st-key-slide [data-testid="stMarkdownContainer"] p {{font-size: clamp(1rem, 2.5vh, 1.55rem); line-height: 1.4;}}
+.st-key-slide [data-testid="stTable"] td, .st-key-slide [data-testid="stTable"] th {{
+    font-size: clamp(0.9rem, 1.95vh, 1.3rem); line-height: 1.3; padding-top: 0.2vh; padding-bottom: 0.2vh;}}
+.st-key-slide [data-testid="stTable"] td > div {{max-width: 45vw;}}
+.st-key-slide_number p {{text-align: center;}}
+.st-key-slide [data-testid="stCaptionContainer"] p {{font-size: 0.9rem;}}
+div:has(> .st-key-slide_body), .st-key-slide_body {{flex: 1 1 0 !important; min-height: 0; overflow: hidden;}}
+.st-key-slide_body > div, .st-key-slide_body [data-testid="stHorizontalBlock"],
+.st-key-slide_body [data-testid="stColumn"] {{height: 100%; min-height: 0;}}
+div:has(> .st-key-slide_chart), .st-key-slide_chart {{height: 100% !important; max-height: none !important;
+    flex: 1 1 0 !important; min-height: 0;}}
 </style>"""
 
 
@@ -39,29 +57,31 @@ with ui.page(title="") as f:
     st.session_state["slide"] = n
     slide = d.slides[n - 1]
 
-    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
-    back.button(ui.t("slides.previous"), key="slide_prev", on_click=go, args=(-1, total), disabled=n == 1,
-                width="stretch", shortcut="PageUp")
-    where.markdown(f"<div style='text-align:center;font-size:1.4rem'>{ui.t('slides.page_number', n=n, total=total)}</div>",
-                   unsafe_allow_html=True)
-    forward.button(ui.t("slides.next"), key="slide_next", on_click=go, args=(1, total), disabled=n == total,
-                   width="stretch", shortcut="PageDown")
+    with st.container(key="slide"):
+        back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
+        back.button(ui.t("slides.previous"), key="slide_prev", on_click=go, args=(-1, total), disabled=n == 1,
+                    width="stretch", shortcut="PageUp")
+        where.container(key="slide_number").markdown(ui.t("slides.page_number", n=n, total=total))
+        forward.button(ui.t("slides.next"), key="slide_next", on_click=go, args=(1, total), disabled=n == total,
+                       width="stretch", shortcut="PageDown")
 
-    st.title(slide.title)
-    if slide.subtitle:
-        st.subheader(slide.subtitle)
-    text, chart = (st.columns([5, 7]) if slide.figure is not None and (slide.bullets or slide.table) else
-                   (st.container(), st.container()))
-    with text:
-        if slide.bullets:
-            st.markdown("\n".join(f"- {b}" for b in slide.bullets))
-        if slide.table:
-            ui.table(slide.table.frame())
-    if slide.figure is not None:
-        with chart:
-            fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H, configured().geojson), None, FIGURE_H, SCREEN_FONT_PX)
-            ui.chart(fig, f"slide-{n:02d}-{slide.figure.name}", key=f"slide_chart_{slide.key}")
-    st.caption(d.stamp(n))
+        st.title(slide.title)
+        if slide.subtitle:
+            st.subheader(slide.subtitle)
+        with st.container(key="slide_body"):
+            text, chart = (st.columns([5, 7]) if slide.figure is not None and (slide.bullets or slide.table) else
+                           (st.container(), st.container()))
+            with text:
+                if slide.bullets:
+                    st.markdown("\n".join(f"- {b}" for b in slide.bullets))
+                if slide.table:
+                    ui.table(slide.table.frame())
+            if slide.figure is not None:
+                fig = for_projector(slide_figure(slide.figure, lg, FIGURE_W, FIGURE_H, configured().geojson), None, None,
+                                    SCREEN_FONT_PX)
+                with chart, st.container(height=FIGURE_H, key="slide_chart", border=False):
+                    ui.chart(fig, f"slide-{n:02d}-{slide.figure.name}", key=f"slide_chart_{slide.key}", height="stretch")
+        st.caption(d.stamp(n))
     if slide.notes:
         with st.expander(ui.t("slides.notes")):
             st.text(slide.notes)

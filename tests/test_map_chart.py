@@ -75,8 +75,10 @@ def test_value_map_locations_are_the_114_codes_and_z_the_values(table, geojson):
 
 def test_offshore_unit_in_an_inset_beside_the_map_fitted_to_the_rest(table, geojson):
     fig = unit_map(table, geojson, "value", "vi")
-    # plotly.js fits the map to the units drawn on it: the mainland's, not the island's
-    assert fig.layout.geo.fitbounds == "locations" and BLV not in {c for t in fig.data[:2] for c in t.locations}
+    # The map spans the units drawn on it: the mainland's, not the island's.
+    mainland = bounds(geojson, [c for c in CODES if c != BLV])
+    assert (tuple(fig.layout.geo.lonaxis.range), tuple(fig.layout.geo.lataxis.range)) == (tuple(mainland[0::2]), tuple(mainland[1::2]))
+    assert BLV not in {c for t in fig.data[:2] for c in t.locations}
     # The inset: plain axes fitted to the island in the framed box, clear of the map.
     assert "geo2" not in fig.layout and fig.layout.geo.domain.x[1] < fig.layout.xaxis2.domain[0]
     lon0, lat0, lon1, lat1 = bounds(geojson, [BLV])
@@ -243,6 +245,18 @@ def test_hex_status_map_legend_words_and_colours(table):
     labels = dict(zip(fig.data[-1].customdata, fig.data[-1].text))
     assert [labels[c].split(" ", 1)[0] for c in (A, B, C, CODES[3])] == ["↗", "▽", "✔", "?"]
     assert "↗" not in "".join(unit_map(table, None, "value", "en").data[-1].text)  # by value: names only
+
+
+def test_hex_labels_only_where_they_fit_in_their_cell(table):
+    # 18 cells across and 11,55 cell widths down (10,39 between the centres + a hexagon's height):
+    # at 800 × 620 px a cell is min(800/18, (620 − 130)/11,55) = 42,4 px wide, and a label of
+    # (mark + name) characters × 10 px × 0,55 fits within 90% of it: 6 characters. At 400 × 300 px
+    # a cell is 14,7 px: not even a mark and a letter.
+    big = dict(zip(CODES, unit_map(table, None, "status", "vi", width=800, height=620).data[-1].text))
+    assert (big[A], big[C]) == ("↗ TĐ", "✔ LTN")
+    assert big["10537"] == "?"  # "? T.Hưng": 8 characters, 44 px
+    small = unit_map(table, None, "status", "vi", width=400, height=300).data[-1].text
+    assert set(small) == {"↗", "▽", "✔", "?"}
 
 
 def test_shared_colour_range(table, geojson):
