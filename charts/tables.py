@@ -62,15 +62,29 @@ def labelled(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str) -
     return out
 
 
-def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str) -> Styler:
+def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: str, *, missing: str | None = None,
+                 marks: dict[str, str] | None = None) -> Styler:
     """`labelled(frame, spec)` with the FORMATS kinds written the i18n way (still numbers
     underneath, so a column sorts on them) and status cells coloured. kinds: "text" (as is),
-    "yesno", the WORDS kinds, the FORMATS kinds. Missing values read "không có số liệu" (a missing
-    reason reads nothing)."""
-    formats = {label: lambda x, k=kind: FORMATS[k](x, lang) for _, label, kind in spec if kind in FORMATS}
+    "yesno", the WORDS kinds, the FORMATS kinds. Missing values read "không có số liệu", or
+    `missing` (a missing reason reads nothing). marks: value column → its status column of
+    `frame`: the value written after its status's symbol, in its status's colour (a compact
+    table: one column for both)."""
+    fmt = {label: kind for _, label, kind in spec if kind in FORMATS}
+    shown = lambda x, k: missing if missing is not None and pd.isna(x) else FORMATS[k](x, lang)  # noqa: E731
     statuses = [label for _, label, kind in spec if kind == "status"]
     css = status_style(lang)
-    return labelled(frame, spec, lang).style.format(formats).map(lambda v: css.get(v, ""), subset=statuses)
+    view = labelled(frame, spec, lang).style.format({label: lambda x, k=k: shown(x, k) for label, k in fmt.items()})
+    view = view.map(lambda v: css.get(v, ""), subset=statuses)
+    labels = {col: label for col, label, _ in spec}
+    for col, status_col in (marks or {}).items():
+        label, status = labels[col], frame[status_col].fillna("no_data")
+        for code in status.unique():
+            symbol = i18n.status_symbol(code)
+            view = view.format(lambda x, k=fmt[label], m=symbol: f"{m} {shown(x, k)}",
+                               subset=(frame.index[status == code], [label]))
+        view = view.apply(lambda _, s=status: [css[i18n.status_name(c, lang)] for c in s], subset=[label])
+    return view
 
 
 # The FORMATS kinds the data grid writes as i18n does (ui.grid): dates dd/mm/yyyy in both

@@ -57,6 +57,11 @@ def indicator_name(ind: str, lang: str = "vi") -> str:
     return indicators()[ind][lang]
 
 
+def indicator_short(ind: str, lang: str = "vi") -> str:
+    """The indicator's short name for a narrow column header (its name where it has none)."""
+    return indicators()[ind].get(f"short_{lang}", indicator_name(ind, lang))
+
+
 def target_text(target_id: str, lang: str = "vi") -> str:
     return next(x[lang] for x in targets() if x["id"] == target_id)
 

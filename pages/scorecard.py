@@ -26,11 +26,15 @@ with ui.page() as f:
         scorecard_table(unit_values, unit_status, f.period, unit_type=unit_type, laggards_first=laggards),
         ui.reviews(), f.period))
     st.caption(ui.t("scorecard.rows", n=i18n.fmt_number(len(table), lg), period=i18n.fmt_period(f.period, lg)))
-    helps = ui.memo(("scorecard.help", f.period, f.view, lg, decisions), lambda: scorecard_help(table, lg))
-    widths = ui.memo(("scorecard.widths", f.period, f.view, lg, decisions), lambda: scorecard_widths(table, lg))
+    helps = ui.memo(("scorecard.help", f.period, f.view, lg, decisions, detail), lambda: scorecard_help(table, lg, detail))
+    widths = ui.memo(("scorecard.widths", f.period, f.view, lg, decisions, detail), lambda: scorecard_widths(table, lg, detail))
     columns = {label: st.column_config.Column(help=helps.get(label), width=widths.get(label)) for label in {*helps, *widths}}
-    st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height="content", placeholder=ui.t("common.no_data"),
+    # at a glance a missing cell reads "—" (said under the table), as narrow as the columns
+    st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height="content",
+                 placeholder=ui.t("common.no_data") if detail else "—",
                  column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
+    if not detail:
+        st.caption(ui.t("scorecard.compact_note"))
     ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg, decisions), lambda: scorecard_data(table, lg)),
                       f"{ui.t('scorecard.file')}-{f.period}", key="sc_download")
     st.caption(ui.t("scorecard.method", baseline=i18n.fmt_period(settings()["periods"]["baseline"], lg)))

@@ -201,45 +201,64 @@ def test_view_labels_words_and_numbers_stay_numbers():
 def test_view_formats_the_vietnamese_way_and_colours_status_with_words():
     table = scorecard_table(VALUES, STATUS, P, unit_type="đặc khu")
     html = scorecard_view(table, "vi").to_html()
-    assert "50,0%" in html and "30,0%" in html  # 30/60 and 9/30, one decimal, comma
-    assert "không có số liệu" in html  # outreach of Bạch Long Vĩ (0/0)
+    # at a glance: each target's cell is its status's symbol and the value, in the status's colour
+    assert "↗ 50,0%" in html and "▽ 30,0%" in html  # 30/60 and 9/30, one decimal, comma
+    assert "? —" in html  # outreach of Bạch Long Vĩ (0/0): no data
+    assert "▽ Tiến triển hạn chế" in html  # the worst status in words: the colour never stands alone
     colour = status_colours()["on_track"].lower()
     assert f"background-color: {colour}" in html.lower()
-    assert "↗ Đúng lộ trình" in html  # the colour never stands alone
+    detail = scorecard_view(table, "vi", detail=True).to_html()
+    assert "không có số liệu" in detail and "↗ Đúng lộ trình" in detail
 
 
 def test_view_in_english():
     table = scorecard_table(VALUES, STATUS, P, unit_type="đặc khu")
     view = scorecard_view(table, "en")
     assert view.data["Unit"].tolist() == ["Cát Hải", "Bạch Long Vĩ"]
-    assert view.data["Type"].tolist() == ["Special zone"] * 2
-    assert view.data["Businesses using a digital channel: status"].tolist() == ["↗ On track", "▽ Limited progress"]
-    assert "50.0%" in view.to_html()
+    assert view.data["Digital channel"].tolist() == pytest.approx([50.0, 30.0])  # numbers underneath: sorts on them
+    assert "↗ 50.0%" in view.to_html()
+    detail = scorecard_view(table, "en", detail=True)
+    assert detail.data["Type"].tolist() == ["Special zone"] * 2
+    assert detail.data["Businesses using a digital channel: status"].tolist() == ["↗ On track", "▽ Limited progress"]
 
 
 def test_columns_shown_with_and_without_detail():
     table = scorecard_table(VALUES, STATUS, P)
     short = list(scorecard_view(table, "vi").data.columns)
     full = list(scorecard_view(table, "vi", detail=True).data.columns)
-    assert short[:5] == ["Đơn vị", "Mã", "Loại", "Tình trạng kém nhất", "Chênh lệch so với lộ trình (điểm %)"]
-    assert "Kỳ" in full
-    assert "Tỷ lệ cơ sở sử dụng kênh số: tình trạng" in short
-    assert "Tỷ lệ cơ sở sử dụng kênh số: tử số" not in short
+    # at a glance: the targets only (the indicators with a status), under their short names
+    assert short == ["Đơn vị", "Tình trạng kém nhất", "Chênh lệch", "Kênh số", "Tuyên truyền", "Lớp tập huấn"]
+    assert full[:5] == ["Đơn vị", "Mã", "Loại", "Kỳ", "Tình trạng kém nhất"]
     assert "Tỷ lệ cơ sở sử dụng kênh số: tử số" in full and "Tỷ lệ cơ sở sử dụng kênh số: mẫu số" in full
     assert full == list(scorecard_data(table, "vi").columns)  # the download has every column
 
 
+def test_a_returned_report_is_flagged_before_the_unit_name():
+    table = scorecard_table(VALUES, STATUS, P, unit_type="đặc khu").assign(review=["returned", "waiting"])
+    assert scorecard_view(table, "vi").data["Đơn vị"].tolist() == ["↩ Cát Hải", "Bạch Long Vĩ"]
+    assert scorecard_view(table, "vi", detail=True).data["Tình trạng duyệt"].tolist()[0].startswith("↩ ")
+
+
 def test_help_gives_formula_and_target():
-    helps = scorecard_help(scorecard_table(VALUES, STATUS, P), "vi")
+    table = scorecard_table(VALUES, STATUS, P)
+    helps = scorecard_help(table, "vi", detail=True)
     assert helps["Tỷ lệ cơ sở sử dụng kênh số"] == "Σ cơ sở dùng ít nhất một kênh số / Σ cơ sở đang hoạt động"
     assert "≥ 70%" in helps["Tỷ lệ cơ sở sử dụng kênh số: tình trạng"]
+    glance = scorecard_help(table, "vi")["Kênh số"]  # the short header's help: name, formula, target
+    assert glance.startswith("Tỷ lệ cơ sở sử dụng kênh số: ")
+    assert "Σ cơ sở dùng ít nhất một kênh số / Σ cơ sở đang hoạt động" in glance and "≥ 70%" in glance
 
 
-def test_numbers_narrow_and_statuses_medium():
-    widths = scorecard_widths(scorecard_table(VALUES, STATUS, P), "vi")
-    assert widths["Tỷ lệ cơ sở sử dụng kênh số"] == "small" and widths["Chênh lệch so với lộ trình (điểm %)"] == "small"
-    assert widths["Tỷ lệ cơ sở sử dụng kênh số: tình trạng"] == "medium" and widths["Tình trạng kém nhất"] == "medium"
-    assert "Đơn vị" not in widths  # the unit's name keeps its width (pinned on the page)
+def test_column_widths_fit_a_laptop_at_a_glance():
+    table = scorecard_table(VALUES, STATUS, P)
+    widths = scorecard_widths(table, "vi")
+    # a number column as wide as its header: 6,5 px a character + 24 px, at least 80
+    assert widths == {"Đơn vị": 140, "Tình trạng kém nhất": 165, "Chênh lệch": 89, "Kênh số": 80, "Tuyên truyền": 102,
+                      "Lớp tập huấn": 102}
+    detail = scorecard_widths(table, "vi", detail=True)
+    assert detail["Tỷ lệ cơ sở sử dụng kênh số"] == "small" and detail["Chênh lệch so với lộ trình (điểm %)"] == "small"
+    assert detail["Tỷ lệ cơ sở sử dụng kênh số: tình trạng"] == "medium" and detail["Tình trạng kém nhất"] == "medium"
+    assert "Đơn vị" not in detail  # the unit's name keeps its width (pinned on the page)
 
 
 def test_styled_table_kinds():

@@ -46,7 +46,7 @@ def test_page_shows_every_unit_with_status_in_words():
     words = {"✔ Đã đạt mục tiêu", "↗ Đúng lộ trình", "⚠ Cần đẩy nhanh", "▽ Tiến triển hạn chế", "✖ Đang đi xuống",
              "? Chưa đủ số liệu"}
     assert set(df["Tình trạng kém nhất"]) <= words
-    assert df["Tỷ lệ cơ sở sử dụng kênh số"].dtype == float  # numbers, so sorting is numeric
+    assert df["Kênh số"].dtype == float  # numbers, so sorting is numeric
     assert at.caption[2].value == "114 đơn vị · kỳ 6 tháng đầu năm 2026"
     assert [b.label for b in at.get("download_button")] == ["⬇ Tải CSV", "⬇ Tải Excel (XLSX)"]
 
@@ -57,12 +57,14 @@ def test_unit_type_filter_changes_the_rows():
     assert table(at)["Đơn vị"].tolist() == ["Cát Hải", "Bạch Long Vĩ"]
     at.selectbox(key="sc_type").select("phường").run()
     assert len(table(at)) == PHUONG
+    at.toggle(key="sc_detail").set_value(True).run()
     assert set(table(at)["Loại"]) == {"Phường"}
     assert at.caption[2].value == "45 đơn vị · kỳ 6 tháng đầu năm 2026"
 
 
 def test_laggards_toggle_orders_by_worst_status_then_gap(sample):
     at = open_page()
+    at.toggle(key="sc_detail").set_value(True).run()  # with the codes
     before = table(at)["Mã"].tolist()
     assert before == sorted(before)  # the unit list's order
     at.toggle(key="sc_laggards").set_value(True).run()
@@ -78,7 +80,7 @@ def test_laggards_toggle_orders_by_worst_status_then_gap(sample):
 def test_detail_toggle_shows_numerators_and_denominators():
     at = open_page()
     shown = list(table(at).columns)
-    assert "Tỷ lệ cơ sở sử dụng kênh số" in shown
+    assert "Kênh số" in shown and "Mã" not in shown  # at a glance: the targets under their short names
     assert "Tỷ lệ cơ sở sử dụng kênh số: tử số" not in shown
     at.toggle(key="sc_detail").set_value(True).run()
     shown = list(table(at).columns)
@@ -104,7 +106,7 @@ def test_english():
     assert not at.exception
     assert at.title[0].value == "Scorecard"
     df = table(at)
-    assert {"Unit", "Code", "Type", "Worst status"} <= set(df.columns)
+    assert {"Unit", "Worst status", "Digital channel"} <= set(df.columns)
     at.toggle(key="sc_detail").set_value(True).run()
     assert table(at)["Period"].unique().tolist() == ["First half of 2026"]
     assert [b.label for b in at.get("download_button")] == ["⬇ Download CSV", "⬇ Download Excel (XLSX)"]
