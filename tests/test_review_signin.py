@@ -12,7 +12,7 @@ from test_workbook import filled
 
 from loaders import audit
 from loaders.access import User, access_list, signed_in
-from loaders.reference import ROOT
+from loaders.reference import ROOT, units
 from loaders.review import review
 from loaders.store import load_store
 from loaders.submit import Refused, check, submit
@@ -201,6 +201,9 @@ def test_the_department_returns_a_report_and_the_officer_sees_the_comment(monkey
     reviews = next(d.value for d in dept.dataframe if "Tình trạng duyệt" in d.value.columns)
     assert reviews["Tình trạng duyệt"].tolist() == ["↩ Bị trả lại"]
     dept.switch_page("pages/scorecard.py").run()
+    card = dept.dataframe[0].value  # at a glance: ↩ before the unit's name
+    assert [n for n in card["Đơn vị"] if n.startswith("↩")] == ["↩ " + units().set_index("unit_code").loc[UNIT, "name"]]
+    dept.toggle(key="sc_detail").set_value(True).run()
     card = dept.dataframe[0].value
     assert card.set_index("Mã")["Tình trạng duyệt"].to_dict()[UNIT] == "↩ Bị trả lại"
 
