@@ -68,3 +68,12 @@ def for_projector(fig: go.Figure, width: int | None, height: int | None, font_px
     out.update_xaxes(tickfont_size=font_px - 3, automargin=True)
     out.update_yaxes(tickfont_size=font_px - 3, automargin=True)
     return out
+
+
+def for_print(fig: go.Figure) -> go.Figure:
+    """The figure (changed in place) on a white page: white backgrounds (plotly's default plot
+    area is grey) and light grid lines."""
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd")
+    return fig

@@ -24,6 +24,12 @@ def settings() -> dict:
 
 
 @cache
+def document() -> dict:
+    """The Word report's administrative parts (config/document.toml)."""
+    return _toml("document.toml")
+
+
+@cache
 def _reference() -> dict:
     return _toml("reference.toml")
 

@@ -1,5 +1,5 @@
 """python -m metrics export --data STORE [--period P] --by unit|city|sector --out FILE
-python -m metrics report --data STORE [--period P] --out FILE.pptx|FILE.pdf|FILE.xlsx"""
+python -m metrics report --data STORE [--period P] --out FILE.pptx|FILE.pdf|FILE.xlsx|FILE.docx [--unit CODE]"""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: mọi kỳ (every period)")
     e.add_argument("--by", choices=["unit", "city", "sector", "business_type"], required=True)
     e.add_argument("--out", type=Path, required=True, help="tệp .csv hoặc .xlsx (output file)")
-    r = sub.add_parser("report", help="bộ trình chiếu .pptx, báo cáo in .pdf hoặc bảng số liệu .xlsx của một kỳ "
-                                      "(review deck, printable report or tables of one period)")
+    r = sub.add_parser("report", help="bộ trình chiếu .pptx, báo cáo in .pdf, bảng số liệu .xlsx hoặc báo cáo Word .docx "
+                                      "của một kỳ (review deck, printable report, tables or the Word report of one period)")
     r.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
     r.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: kỳ mới nhất (the latest period)")
-    r.add_argument("--out", type=Path, required=True, help="tệp .pptx, .pdf hoặc .xlsx (output file)")
+    r.add_argument("--out", type=Path, required=True, help="tệp .pptx, .pdf, .xlsx hoặc .docx (output file)")
+    r.add_argument("--unit", default=None, help="mã đơn vị: báo cáo Word của đơn vị so với toàn thành phố (.docx only)")
     r.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ (language); mặc định: vi")
     r.add_argument("--sector", action="append", default=[], help="lọc nhóm ngành hàng, lặp lại được (sector filter)")
     r.add_argument("--business-type", action="append", default=[], help="lọc loại hình (business-type filter)")
@@ -32,14 +33,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(data, args) -> int:
-    from loaders.reference import business_types, sectors
+    from loaders.reference import business_types, sectors, unit_codes
     from metrics.indicators import View
     from report.build import FORMATS, write_report
     from report.pdf import FontMissing
     from report.render import RenderError, stop
 
     if args.out.suffix.lower() not in FORMATS:
-        print(f"{args.out}: chỉ hỗ trợ .pptx, .pdf hoặc .xlsx (only .pptx, .pdf or .xlsx)")
+        print(f"{args.out}: chỉ hỗ trợ .pptx, .pdf, .xlsx hoặc .docx (only .pptx, .pdf, .xlsx or .docx)")
+        return 2
+    if args.unit is not None and args.out.suffix.lower() != ".docx":
+        print("--unit: chỉ cho báo cáo Word .docx (only for the .docx report)")
+        return 2
+    if args.unit is not None and args.unit not in unit_codes():
+        print(f"Mã đơn vị không có trong danh mục (unknown unit code): {args.unit}")
         return 2
     unknown = [s for s in args.sector if s not in sectors()] + [b for b in args.business_type if b not in business_types()]
     if unknown:
@@ -48,7 +55,7 @@ def _report(data, args) -> int:
     period = args.period or data.periods[-1]
     view = View(tuple(sorted(set(args.sector))), tuple(sorted(set(args.business_type))))
     try:
-        write_report(data, period, args.out, view, args.lang)
+        write_report(data, period, args.out, view, args.lang, args.unit)
     except (FontMissing, RenderError) as exc:
         print(str(exc))
         return 1

@@ -1,23 +1,25 @@
 """Deck, printable report or tables for a store, a period and filters, as bytes or a file.
 
-This is the output end of the flow (like a page): content.py computes the slides from metrics,
-charts.slides draws their figures, render.py turns them into PNGs with one browser, and the
-writers lay everything out. The .xlsx needs no figures."""
+This is the output end of the flow (like a page): content.py computes the slides (document.py
+the Word report) from metrics, charts.slides draws their figures, render.py turns them into PNGs
+with one browser, and the writers lay everything out. The .xlsx needs no figures."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from charts.slides import for_projector, slide_figure
+from charts.slides import for_print, for_projector, slide_figure
 from loaders.boundaries import configured
 from loaders.store import StoreData
 from metrics.indicators import View
 from report import layout, render
 from report.content import Deck, build_deck
+from report.document import Report, build_report
 
-FORMATS = (".pptx", ".pdf", ".xlsx")
+FORMATS = (".pptx", ".pdf", ".xlsx", ".docx")
 MIME = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -30,7 +32,8 @@ def figures(deck: Deck) -> dict:
     for slide in deck.slides:
         if slide.figure is not None:
             w, h = layout.boxes(slide)["figure"].pixels()
-            out[slide.key] = for_projector(slide_figure(slide.figure, deck.lang, w, h, geojson), w, h, layout.FIGURE_FONT_PX)
+            out[slide.key] = for_print(for_projector(slide_figure(slide.figure, deck.lang, w, h, geojson), w, h,
+                                                     layout.FIGURE_FONT_PX))
     return out
 
 
@@ -40,13 +43,36 @@ def images(deck: Deck) -> dict[str, bytes]:
     return {key: render.png(fig, fig.layout.width, fig.layout.height) for key, fig in figures(deck).items()}
 
 
+# A figure of the Word report: its size (px) and type (px), printed 160 mm wide.
+DOCUMENT_FIGURE = (900, 520, 14)
+
+
+def document_images(report: Report) -> dict[str, bytes]:
+    """figure name → PNG bytes of the Word report's figures (one browser for all of them)."""
+    w, h, font = DOCUMENT_FIGURE
+    geojson, out = configured().geojson, {}
+    for block in report.blocks:
+        if block.figure is not None:
+            fig = for_print(for_projector(slide_figure(block.figure, report.lang, w, h, geojson), w, h, font))
+            out[block.figure.name] = render.png(fig, w, h)
+    return out
+
+
 def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(), lang: str = "vi",
-                 deck: Deck | None = None) -> bytes:
-    """The file of type `suffix` (.pptx, .pdf, .xlsx) for the period and filters."""
+                 deck: Deck | None = None, unit: str | None = None) -> bytes:
+    """The file of type `suffix` (.pptx, .pdf, .xlsx, .docx) for the period and filters; the
+    Word report for the city, or for `unit` against the city."""
     suffix = suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"unsupported output {suffix!r}: {', '.join(FORMATS)}")
     buf = io.BytesIO()
+    if suffix == ".docx":
+        from report.docx import write_docx
+
+        render.start()
+        report = build_report(data, period, view, lang, unit)
+        write_docx(report, document_images(report), buf)
+        return buf.getvalue()
     if suffix != ".xlsx":
         render.start()  # Chromium boots in the background while the slides' metrics are computed
     if suffix == ".xlsx":
@@ -67,11 +93,12 @@ def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(),
     return buf.getvalue()
 
 
-def write_report(data: StoreData, period: str, out: Path, view: View = View(), lang: str = "vi") -> None:
-    content = report_bytes(data, period, out.suffix, view, lang)
+def write_report(data: StoreData, period: str, out: Path, view: View = View(), lang: str = "vi",
+                 unit: str | None = None) -> None:
+    content = report_bytes(data, period, out.suffix, view, lang, unit=unit)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
 
 
-def file_name(period: str, suffix: str) -> str:
-    return f"tmdt-haiphong-{period}{suffix}"
+def file_name(period: str, suffix: str, unit: str | None = None) -> str:
+    return f"tmdt-haiphong-{period}{f'-{unit}' if unit else ''}{suffix}"

@@ -102,20 +102,20 @@ def _target(target_id: str) -> dict:
     return next(t for t in targets() if t["id"] == target_id)
 
 
-def _goal(target: dict, lang: str) -> str:
+def goal_of(target: dict, lang: str) -> str:
     return "100%" if target["comparator"] in YEARLY else i18n.goal_text(target, lang)
 
 
-def _unit_of(row) -> str:
+def unit_of(row) -> str:
     return "%" if row["comparator"] in YEARLY else row["unit"]
 
 
-def _label(row, lang: str) -> str:
+def target_label(row, lang: str) -> str:
     name = i18n.indicator_name(row["indicator"], lang)
     return i18n.t("slides.city.units_meeting", lang, name=name) if row["comparator"] in YEARLY else name
 
 
-def _status_line(row, lang: str) -> str:
+def status_line(row, lang: str) -> str:
     words = [i18n.status_name(row["status"], lang)]
     if isinstance(row.get("reason"), str):
         words.append(i18n.reason_text(row["reason"], lang))
@@ -164,12 +164,24 @@ def ranking(board: pd.DataFrame, targeted: list[str], n: int = RANKED) -> tuple[
 
 
 def laggards(unit_status: pd.DataFrame, target_id: str, n: int = LAGGARDS) -> pd.DataFrame:
-    """The n units furthest behind on one target: lowest status, then value − expected."""
+    """The n units furthest behind on one target: furthest below the value expected on the
+    trajectory first (value − expected), then lowest status (the list reads in the order of its
+    gaps, whatever their statuses)."""
     rows = unit_status[(unit_status["target"] == target_id) & (unit_status["status"] != "no_data")]
     rank = {s: i for i, s in enumerate(LAGGARD_ORDER)}
     rows = rows.assign(_rank=rows["status"].map(rank),
                        _gap=pd.to_numeric(rows["value"], errors="coerce") - pd.to_numeric(rows["expected"], errors="coerce"))
-    return rows.sort_values(["_rank", "_gap", "unit_code"], na_position="last", kind="stable").head(n)
+    return rows.sort_values(["_gap", "_rank", "unit_code"], na_position="last", kind="stable").head(n)
+
+
+def signed(x: float, unit: str, lang: str) -> str:
+    """A change or a gap with its sign ("+4,0 điểm %", "-2,1 điểm %", "+34"); "0,0" unsigned."""
+    if pd.isna(x):
+        return "—"
+    decimals = 1 if unit == "%" else 0
+    x = round(float(x), decimals) + 0.0  # -0.04 is written 0,0, not -0,0
+    text = ("+" if x > 0 else "") + i18n.fmt_number(x, lang, decimals)
+    return i18n.t("slides.ranking.gap_pp", lang, d=text) if unit == "%" else text
 
 
 def status_counts(table: pd.DataFrame, column: str = "status") -> dict[str, int]:
@@ -241,14 +253,14 @@ def _city_slide(city: pd.DataFrame, plan: str, lang: str) -> Slide:
                i18n.t("common.status", lang))
     body, notes = [], []
     for _, row in rows.iterrows():
-        unit = _unit_of(row)
+        unit = unit_of(row)
         value = i18n.fmt_value(row["value"], unit, lang)
         target = _target(row["target"])
-        body.append((_label(row, lang), value, _goal(target, lang), _status_line(row, lang)))
-        notes.append(i18n.t("slides.city.note_line", lang, name=_label(row, lang), value=value,
+        body.append((target_label(row, lang), value, goal_of(target, lang), status_line(row, lang)))
+        notes.append(i18n.t("slides.city.note_line", lang, name=target_label(row, lang), value=value,
                             num=i18n.fmt_number(row["numerator"], lang), den=i18n.fmt_number(row["denominator"], lang),
                             baseline=i18n.fmt_value(row["baseline"], unit, lang),
-                            expected=i18n.fmt_value(row["expected"], unit, lang), status=_status_line(row, lang),
+                            expected=i18n.fmt_value(row["expected"], unit, lang), status=status_line(row, lang),
                             text=i18n.target_text(row["target"], lang)))
     return Slide(f"city_{plan}", i18n.t("slides.city.title", lang, plan=i18n.plan_name(plan, lang)),
                  table=Table(columns, tuple(body)), notes="\n".join(notes))
@@ -270,7 +282,7 @@ def _map_slide(uv: pd.DataFrame, period: str, lang: str) -> Slide:
     name = i18n.indicator_name(MAP_INDICATOR, lang)
     return Slide("map", i18n.t("slides.map.title", lang, name=name), bullets=bullets,
                  figure=FigureSpec("map", table, f"map-{MAP_INDICATOR}", target),
-                 notes=i18n.t("slides.map.notes", lang, goal=_goal(target, lang), deadline=i18n.fmt_period(target["deadline"], lang)))
+                 notes=i18n.t("slides.map.notes", lang, goal=goal_of(target, lang), deadline=i18n.fmt_period(target["deadline"], lang)))
 
 
 def _ranking_slide(uv: pd.DataFrame, unit: pd.DataFrame, period: str, lang: str) -> Slide:
@@ -296,14 +308,14 @@ def _ranking_slide(uv: pd.DataFrame, unit: pd.DataFrame, period: str, lang: str)
 def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.DataFrame, cv: pd.DataFrame,
                   period: str, codes, lang: str) -> Slide:
     row = city[city["target"] == target["id"]].iloc[0]
-    value_unit = _unit_of(row)
-    name = _label(row, lang)
+    value_unit = unit_of(row)
+    name = target_label(row, lang)
     value = i18n.fmt_value(row["value"], value_unit, lang)
     if pd.notna(row["denominator"]):
         first = i18n.t("slides.target.city_ratio", lang, value=value, num=i18n.fmt_number(row["numerator"], lang),
-                       den=i18n.fmt_number(row["denominator"], lang), status=_status_line(row, lang))
+                       den=i18n.fmt_number(row["denominator"], lang), status=status_line(row, lang))
     else:
-        first = i18n.t("slides.target.city", lang, value=value, status=_status_line(row, lang))
+        first = i18n.t("slides.target.city", lang, value=value, status=status_line(row, lang))
     bullets = [first]
     if pd.notna(row["expected"]) and target["comparator"] not in YEARLY:  # yearly: the title says 100%
         bullets.append(i18n.t("slides.target.expected", lang, value=i18n.fmt_value(row["expected"], value_unit, lang)))
@@ -314,7 +326,8 @@ def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.D
     ind_unit = row["unit"]
     if not behind.empty:
         bullets.append(i18n.t("slides.target.laggards", lang, names="; ".join(
-            f"{unit_label(r['unit_code'], lang)} {i18n.fmt_value(r['value'], ind_unit, lang)}" for _, r in behind.iterrows())))
+            f"{unit_label(r['unit_code'], lang)} {i18n.fmt_value(r['value'], ind_unit, lang)}"
+            + (f" ({signed(r['_gap'], ind_unit, lang)})" if pd.notna(r["_gap"]) else "") for _, r in behind.iterrows())))
     bullets.append(i18n.t("slides.target.deadline", lang, deadline=i18n.fmt_period(target["deadline"], lang),
                           clause=target["clause"]))
     if target["comparator"] in YEARLY:
@@ -324,7 +337,7 @@ def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.D
     notes = [i18n.plan_name(target["plan"], lang) + f", {target['clause']}: " + i18n.target_text(target["id"], lang),
              i18n.t("common.indicator", lang) + ": " + i18n.indicator_name(target["indicator"], lang) + " = "
              + indicators()[target["indicator"]][f"formula_{lang}"]]
-    return Slide(f"target_{target['id']}", i18n.t("slides.target.title", lang, name=name, goal=_goal(target, lang)),
+    return Slide(f"target_{target['id']}", i18n.t("slides.target.title", lang, name=name, goal=goal_of(target, lang)),
                  bullets=tuple(bullets), figure=figure, notes="\n".join(notes))
 
 
