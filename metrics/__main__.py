@@ -1,5 +1,5 @@
 """python -m metrics export --data STORE [--period P] --by unit|city|sector --out FILE
-python -m metrics report --data STORE [--period P] --out FILE.pptx|FILE.pdf|FILE.xlsx|FILE.docx [--unit CODE]"""
+python -m metrics report --data STORE [--period P] --out FILE.pptx|FILE.pdf [--notes]|FILE.xlsx|FILE.docx [--unit CODE]"""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
     r.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: kỳ mới nhất (the latest period)")
     r.add_argument("--out", type=Path, required=True, help="tệp .pptx, .pdf, .xlsx hoặc .docx (output file)")
+    r.add_argument("--notes", action="store_true", help="in ghi chú của người trình bày dưới mỗi trang (.pdf only; "
+                                                         "the speaker notes under each slide)")
     r.add_argument("--unit", default=None, help="mã đơn vị: báo cáo Word của đơn vị so với toàn thành phố (.docx only)")
     r.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ (language); mặc định: vi")
     r.add_argument("--sector", action="append", default=[], help="lọc nhóm ngành hàng, lặp lại được (sector filter)")
@@ -45,6 +47,9 @@ def _report(data, args) -> int:
     if args.unit is not None and args.out.suffix.lower() != ".docx":
         print("--unit: chỉ cho báo cáo Word .docx (only for the .docx report)")
         return 2
+    if args.notes and args.out.suffix.lower() != ".pdf":
+        print("--notes: chỉ cho báo cáo in .pdf (only for the .pdf)")
+        return 2
     if args.unit is not None and args.unit not in unit_codes():
         print(f"Mã đơn vị không có trong danh mục (unknown unit code): {args.unit}")
         return 2
@@ -55,7 +60,7 @@ def _report(data, args) -> int:
     period = args.period or data.periods[-1]
     view = View(tuple(sorted(set(args.sector))), tuple(sorted(set(args.business_type))))
     try:
-        write_report(data, period, args.out, view, args.lang, args.unit)
+        write_report(data, period, args.out, view, args.lang, args.unit, args.notes)
     except (FontMissing, RenderError) as exc:
         print(str(exc))
         return 1

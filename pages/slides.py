@@ -1,7 +1,7 @@
 """Trình chiếu: the semi-annual review deck on screen, one slide at a time, in large type for a
 1920×1080 projector, with the sidebar folded away. A presenter's clicker (Page Up / Page Down)
 turns the slides. The same slides download as .pptx and .pdf,
-and the unit tables as .xlsx (report/)."""
+the unit tables as .xlsx and the half-year report as a Word draft (.docx) (report/)."""
 
 import functools
 
@@ -89,7 +89,7 @@ with ui.page(title="") as f:
     st.divider()
     st.markdown(f"**{ui.t('slides.exports')}**")
     st.caption(ui.t("slides.city_only") + " " + ui.t("slides.exports_help"))
-    for col, suffix in zip(st.columns(3), (".pptx", ".pdf", ".xlsx")):
+    for col, suffix in zip(st.columns(4), (".pptx", ".pdf", ".xlsx", ".docx")):
         col.download_button(ui.t(f"slides.download_{suffix[1:]}"),
                             functools.partial(report_bytes, store, f.period, suffix, f.view, lg),
                             file_name(f.period, suffix), MIME[suffix], key=f"slides_download_{suffix[1:]}",

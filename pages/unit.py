@@ -4,12 +4,15 @@ online sellers, activities, reporting history."""
 
 import streamlit as st
 
+import functools
+
 import i18n
 import ui
 from charts import unit as charts
 from charts.reporting import versions_table
 from loaders.reference import home_unit, indicators, targets
 from metrics import profile
+from report.build import MIME, file_name, report_bytes
 
 def heading(v: ui.PageView) -> str:
     info = profile.unit_info(v.unit)
@@ -26,6 +29,10 @@ with ui.page(heading, subtitle) as f:
     name = heading(f)
     st.info(ui.t("unit.own_plan" if f.unit == home_unit() else "unit.other_plan"))
     ui.review_note(f.unit, f.period)
+    st.download_button(ui.t("document.download_unit"),
+                       functools.partial(report_bytes, store, f.period, ".docx", f.view, lg, unit=f.unit),
+                       file_name(f.period, ".docx", f.unit), MIME[".docx"], key="unit_download_docx", on_click="ignore",
+                       help=ui.t("document.download_help"))
 
     unit_values, city_values = ui.values(f.view)
     _, unit_status = ui.statuses(f.period, f.view)

@@ -59,9 +59,10 @@ def document_images(report: Report) -> dict[str, bytes]:
 
 
 def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(), lang: str = "vi",
-                 deck: Deck | None = None, unit: str | None = None) -> bytes:
+                 deck: Deck | None = None, unit: str | None = None, notes: bool = False) -> bytes:
     """The file of type `suffix` (.pptx, .pdf, .xlsx, .docx) for the period and filters; the
-    Word report for the city, or for `unit` against the city."""
+    Word report for the city, or for `unit` against the city; the PDF with the speaker notes
+    under each slide with `notes`."""
     suffix = suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"unsupported output {suffix!r}: {', '.join(FORMATS)}")
@@ -85,7 +86,7 @@ def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(),
         from report.pdf import font_paths, write_pdf
 
         font_paths()  # no font: fail before drawing anything
-        write_pdf(deck, images(deck), buf)
+        write_pdf(deck, images(deck), buf, notes)
     else:
         from report.pptx import write_pptx
 
@@ -94,8 +95,8 @@ def report_bytes(data: StoreData, period: str, suffix: str, view: View = View(),
 
 
 def write_report(data: StoreData, period: str, out: Path, view: View = View(), lang: str = "vi",
-                 unit: str | None = None) -> None:
-    content = report_bytes(data, period, out.suffix, view, lang, unit=unit)
+                 unit: str | None = None, notes: bool = False) -> None:
+    content = report_bytes(data, period, out.suffix, view, lang, unit=unit, notes=notes)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
 

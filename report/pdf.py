@@ -1,5 +1,5 @@
 """The deck as a printable PDF (fpdf2): one A4 landscape page per slide, the slide drawn to scale
-at the top and its speaker notes (the figures behind each number) printed underneath.
+at the top and, on request, its speaker notes (the figures behind each number) printed underneath.
 
 Vietnamese needs a Unicode TrueType font: DejaVu Sans (Debian's fonts-dejavu-core), or the file
 named by TMDT_PDF_FONT (its bold face beside it as <name>-Bold.ttf, else the regular one)."""
@@ -50,8 +50,9 @@ def font_paths() -> tuple[Path, Path]:
     return regular, bold if bold.is_file() else regular
 
 
-def write_pdf(deck: Deck, images: dict[str, bytes], out) -> None:
-    """Write the deck to `out` (a path or a binary file). `images` maps slide.key → PNG bytes."""
+def write_pdf(deck: Deck, images: dict[str, bytes], out, notes: bool = False) -> None:
+    """Write the deck to `out` (a path or a binary file). `images` maps slide.key → PNG bytes;
+    `notes`: the speaker notes under each slide (a presenter's copy; the handout has none)."""
     regular, bold = font_paths()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
@@ -61,6 +62,8 @@ def write_pdf(deck: Deck, images: dict[str, bytes], out) -> None:
     for n, slide in enumerate(deck.slides, 1):
         pdf.add_page()
         _slide(pdf, deck, slide, n, images.get(slide.key))
+        if notes:
+            _notes(pdf, slide.notes)
     pdf.output(out)
 
 
@@ -82,6 +85,23 @@ def _write(pdf: FPDF, box: layout.Box, lines, pt: float, bold: bool = False, col
             pdf.set_y(pdf.get_y() + size * PT_MM * 0.45)
 
 
+def _bullets_height(pdf: FPDF, box: layout.Box, bullets, pt: float) -> float:
+    """mm the bullets take, wrapped as _write writes them, at pt (slide points)."""
+    _, _, w, _ = _mm(box)
+    size = pt * SCALE
+    pdf.set_font("Body", "", size)
+    return sum(pdf.multi_cell(w, size * PT_MM * 1.3, f"• {b}", dry_run=True, output="HEIGHT") + size * PT_MM * 0.45
+               for b in bullets)
+
+
+def _bullet_pt(pdf: FPDF, box: layout.Box, bullets) -> float:
+    """The largest of layout.BULLET_SIZES at which the bullets, measured in the PDF's own font,
+    end inside their box (above the footer); else the smallest."""
+    room = _mm(box)[3]
+    return next((pt for pt in layout.BULLET_SIZES if _bullets_height(pdf, box, bullets, pt) <= room),
+                layout.BULLET_SIZES[-1])
+
+
 def _slide(pdf: FPDF, deck: Deck, slide: Slide, n: int, image: bytes | None) -> None:
     boxes = layout.boxes(slide)
     pdf.set_draw_color(190, 190, 190)
@@ -91,14 +111,13 @@ def _slide(pdf: FPDF, deck: Deck, slide: Slide, n: int, image: bytes | None) -> 
     if cover:
         _write(pdf, boxes["subtitle"], [slide.subtitle], layout.SUBTITLE_PT, colour=GREY)
     if "bullets" in boxes:
-        _write(pdf, boxes["bullets"], slide.bullets, layout.bullet_pt(slide), bullet=True)
+        _write(pdf, boxes["bullets"], slide.bullets, _bullet_pt(pdf, boxes["bullets"], slide.bullets), bullet=True)
     if "table" in boxes:
         _table(pdf, slide, boxes["table"])
     if "figure" in boxes and image:
         x, y, w, h = _mm(boxes["figure"])
         pdf.image(io.BytesIO(image), x=x, y=y, w=w, h=h, keep_aspect_ratio=True)
     _write(pdf, boxes["footer"], [deck.stamp(n)], layout.FOOTER_PT, colour=WARN if deck.synthetic_note else GREY)
-    _notes(pdf, slide.notes)
 
 
 def _table(pdf: FPDF, slide: Slide, box: layout.Box) -> None:

@@ -61,8 +61,10 @@ def test_store_folder_missing(tmp_path):
 
 
 def test_unknown_ending_or_code_is_a_usage_error(tmp_path):
-    done = run("--out", str(tmp_path / "deck.docx"))
-    assert done.returncode == 2 and "chỉ hỗ trợ .pptx, .pdf hoặc .xlsx (only .pptx, .pdf or .xlsx)" in done.stdout
+    done = run("--out", str(tmp_path / "deck.odt"))
+    assert done.returncode == 2 and "chỉ hỗ trợ .pptx, .pdf, .xlsx hoặc .docx (only .pptx, .pdf, .xlsx or .docx)" in done.stdout
+    done = run("--notes", "--out", str(tmp_path / "deck.pptx"))
+    assert done.returncode == 2 and "--notes: chỉ cho báo cáo in .pdf" in done.stdout
     done = run("--sector", "gao", "--out", str(tmp_path / "deck.xlsx"))
     assert done.returncode == 2 and "(unknown code): gao" in done.stdout
 

@@ -116,3 +116,54 @@ def test_pdf_without_a_font_fails_clearly(deck, monkeypatch):
     monkeypatch.setenv("TMDT_PDF_FONT", "/nonexistent/font.ttf")
     with pytest.raises(FontMissing, match=r"Không tìm thấy phông chữ Unicode.*\(no Unicode font"):
         write_pdf(deck, {}, io.BytesIO())
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    """The PDF's text as pdftotext reads it (poppler-utils; .ci/run installs it)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found (apt-get install poppler-utils)")
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_pdf_speaker_notes_only_on_request(deck, images, pdf, tmp_path):
+    note = deck.slides[1].notes.splitlines()[0][:40]  # the city slide's first figure behind a number
+    assert note not in pdf_text(pdf, tmp_path)  # the handout: slides only
+    with_notes = io.BytesIO()
+    write_pdf(deck, images, with_notes, notes=True)
+    assert note in pdf_text(with_notes.getvalue(), tmp_path)
+
+
+def test_pdf_bullets_end_above_the_footer(deck):
+    from fpdf import FPDF
+
+    from report.pdf import _bullet_pt, _bullets_height, _mm, font_paths
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_font("Body", "", str(font_paths()[0]))
+    pdf.add_page()
+    for slide in (s for s in deck.slides if s.bullets):
+        box = layout.boxes(slide)["bullets"]
+        pt = _bullet_pt(pdf, box, slide.bullets)
+        _, y, _, h = _mm(box)
+        footer_top = _mm(layout.boxes(slide)["footer"])[1]
+        assert y + _bullets_height(pdf, box, slide.bullets, pt) <= min(y + h, footer_top), slide.key
+
+
+def test_printed_charts_on_white(deck):
+    for key, fig in build.figures(deck).items():
+        assert (fig.layout.paper_bgcolor, fig.layout.plot_bgcolor) == ("white", "white"), key  # not plotly's grey
+
+
+def test_furthest_behind_are_named_in_the_order_of_their_gaps(deck):
+    named = [b for s in deck.slides for b in s.bullets if b.startswith("Chậm nhất: ")]
+    assert named
+    for bullet in named:
+        # "(-6,3 điểm %)" after a rate, "(-1)" after a count; a unit's code "(11809)" has no sign
+        gaps = [float(g.replace(".", "").replace(",", ".")) for g in re.findall(r"\(([-+][\d.,]+|0,0|0)(?: điểm %)?\)", bullet)]
+        values = [float(v.replace(".", "").replace(",", ".")) for v in re.findall(r"\(\d{5}\) ([\d.,]+)", bullet)]
+        assert gaps == sorted(gaps) if gaps else values == sorted(values), bullet  # a yearly target: no trajectory

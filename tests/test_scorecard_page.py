@@ -48,7 +48,7 @@ def test_page_shows_every_unit_with_status_in_words():
     assert set(df["Tình trạng kém nhất"]) <= words
     assert df["Kênh số"].dtype == float  # numbers, so sorting is numeric
     assert at.caption[2].value == "114 đơn vị · kỳ 6 tháng đầu năm 2026"
-    assert [b.label for b in at.get("download_button")] == ["⬇ Tải CSV", "⬇ Tải Excel (XLSX)"]
+    assert [b.label for b in at.get("download_button")] == ["⬇ Tải Excel (XLSX)", "⬇ Tải CSV"]
 
 
 def test_unit_type_filter_changes_the_rows():
@@ -109,4 +109,4 @@ def test_english():
     assert {"Unit", "Worst status", "Digital channel"} <= set(df.columns)
     at.toggle(key="sc_detail").set_value(True).run()
     assert table(at)["Period"].unique().tolist() == ["First half of 2026"]
-    assert [b.label for b in at.get("download_button")] == ["⬇ Download CSV", "⬇ Download Excel (XLSX)"]
+    assert [b.label for b in at.get("download_button")] == ["⬇ Download Excel (XLSX)", "⬇ Download CSV"]

@@ -76,7 +76,8 @@ def test_reporting_slide_names_late_and_missing_units(at):
 def test_three_exports_are_offered(at):
     buttons = {b.key: b.label for b in at.get("download_button")}
     assert buttons == {"slides_download_pptx": "Bộ trình chiếu (PPTX)", "slides_download_pdf": "Báo cáo in (PDF)",
-                       "slides_download_xlsx": "Bảng số liệu (XLSX)"}
+                       "slides_download_xlsx": "Bảng số liệu (XLSX)",
+                       "slides_download_docx": "Báo cáo sơ kết, tổng kết (Word, DOCX)"}
 
 
 def test_english():

@@ -144,3 +144,10 @@ def test_a_link_with_a_filter_twice_or_an_unknown_unit():
     assert not at.exception
     assert at.sidebar.multiselect(key="sector").value == ["ocop"] and at.query_params["sector"] == "ocop"
     assert at.title[0].value == "Phường Thạch Khôi"  # the default, as no known unit was chosen
+
+
+def test_the_unit_s_word_report_downloads_from_its_page():
+    at = open_page()
+    button = next(b for b in at.get("download_button") if b.key == "unit_download_docx")
+    assert button.label == "Báo cáo của đơn vị (Word, DOCX)"
+    assert button.proto.help.startswith("Bản dự thảo theo thể thức văn bản hành chính")

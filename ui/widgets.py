@@ -53,19 +53,33 @@ def grid(view: Grid) -> None:
 
 
 def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX download buttons side by side for a table (XLSX keeps numbers as numbers)."""
+    """XLSX and CSV download buttons side by side for a table: the XLSX first (numbers stay
+    numbers in Excel whatever its regional settings), the CSV saying its format."""
     # The files are made when a button is clicked, not on every rerun.
     row = st.container(horizontal=True)
-    row.download_button(t("common.download_csv"), lambda: csv_bytes(frame), f"{name}.csv", "text/csv",
-                        key=f"{key}_csv")
     row.download_button(t("common.download_xlsx"), lambda: xlsx_bytes(frame), f"{name}.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                        help=t("common.download_xlsx_help"))
+    row.download_button(t("common.download_csv"), lambda: csv_bytes(frame), f"{name}.csv", "text/csv",
+                        key=f"{key}_csv", help=t("common.download_csv_help"))
+
+
+CSV_DECIMALS = 2
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark: Excel on Windows reads the Vietnamese letters right only with it.
-    A text that a spreadsheet would run as a formula is written as text (loaders.spreadsheet)."""
-    return safe_cells(frame).to_csv(index=False).encode("utf-8-sig")
+    A column of whole numbers (the counts) is written as integers ("766", never "766.0"), other
+    numbers to CSV_DECIMALS decimals (the command line's export keeps full precision). A text
+    that a spreadsheet would run as a formula is written as text (loaders.spreadsheet)."""
+    out = safe_cells(frame)
+    numbers = {c: _csv_numbers(out[c]) for c in out.select_dtypes("float").columns}
+    return out.assign(**numbers).to_csv(index=False).encode("utf-8-sig")
+
+
+def _csv_numbers(column: pd.Series) -> pd.Series:
+    known = column.dropna()
+    return column.astype("Int64") if (known == known.round()).all() else column.round(CSV_DECIMALS)
 
 
 def xlsx_bytes(frame: pd.DataFrame) -> bytes:
