@@ -9,7 +9,6 @@ from pandas.io.formats.style import Styler
 import i18n
 from charts.tables import RETURNED, labelled, styled_table
 from loaders.reference import indicators, targets
-from metrics.scorecard import UNIT_COLUMNS
 
 
 def scorecard_spec(table: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:

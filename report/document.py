@@ -40,21 +40,18 @@ NAMED = 5  # units named in a drafted sentence
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of the body: a heading, a paragraph, bullets, a table, a figure (drawn by
-    charts.slides.slide_figure) with its caption; `draft` marks text drafted for the signer."""
-    kind: str  # "heading" | "subheading" | "text" | "bullets" | "table" | "figure"
+    """One piece of the body: a heading, a paragraph, a note (the word that a part is drafted),
+    bullets, a table, a figure (drawn by charts.slides.slide_figure) with its caption."""
+    kind: str  # "heading" | "subheading" | "text" | "note" | "bullets" | "table" | "figure"
     text: str = ""
     items: tuple[str, ...] = ()
     table: Table | None = None
     figure: FigureSpec | None = None
-    draft: bool = False
 
 
 @dataclass(frozen=True)
 class Report:
     lang: str
-    period: str
-    unit_code: str | None
     parent: str  # the body above the issuer ("" for none)
     issuer: str
     number: str
@@ -64,15 +61,6 @@ class Report:
     blocks: tuple[Block, ...]
     recipients: tuple[str, ...]
     signer: tuple[str, ...]
-
-    def text(self) -> str:
-        """Every word of the body, in order (tests, and a quick look)."""
-        out = []
-        for b in self.blocks:
-            out += [b.text, *b.items]
-            if b.table:
-                out += [" | ".join(b.table.columns), *(" | ".join(r) for r in b.table.rows)]
-        return "\n".join(x for x in out if x)
 
 
 def _mid_sentence(unit_name: str, lang: str) -> str:
@@ -130,30 +118,28 @@ def build_report(data: StoreData, period: str, view: View = View(), lang: str = 
                              filters=_mid_sentence(filters_text(view, lang), lang))),
         Block("heading", i18n.t("document.results", lang)),
     ]
-    figure_no = 1
     previous = city["previous_period"].dropna()
     change_col = (i18n.t("document.col_change", lang, period=i18n.fmt_period(previous.iloc[0], lang, mid_sentence=True))
                   if not previous.empty else i18n.t("document.col_change_none", lang))
+    target = next(t for t in targets() if t["indicator"] == MAP_INDICATOR and t["scope"] == "unit")
     if unit_code is None:
         for n, plan in enumerate(plans(), 1):
             blocks.append(Block("subheading", i18n.t("document.plan_heading", lang, n=n, plan=i18n.plan_name(plan, lang))))
             blocks.append(Block("table", table=_city_table(city[city["plan"] == plan], change_col, lang)))
         rows = city[city["scope"] == "unit"].reset_index(drop=True)
-        blocks.append(Block("figure", i18n.t("document.figure_status", lang, n=figure_no, period=i18n.fmt_period(period, lang, True)),
+        blocks.append(Block("figure", i18n.t("document.figure_status", lang, n=1, period=i18n.fmt_period(period, lang, True)),
                             figure=FigureSpec("status_counts", rows, "units-by-status")))
-        target = next(t for t in targets() if t["indicator"] == MAP_INDICATOR and t["scope"] == "unit")
-        blocks.append(Block("figure", i18n.t("document.figure_map", lang, n=figure_no + 1,
+        blocks.append(Block("figure", i18n.t("document.figure_map", lang, n=2,
                                              name=i18n.indicator_name(MAP_INDICATOR, lang), period=i18n.fmt_period(period, lang, True)),
                             figure=FigureSpec("map", map_table(uv, period, MAP_INDICATOR), f"map-{MAP_INDICATOR}", target)))
         blocks += _lagging(ordered, rep, per_unit, period, lang)
     else:
         mine = unit[unit["unit_code"] == unit_code]
         blocks.append(Block("table", table=_unit_table(mine, city, change_col, lang)))
-        target = next(t for t in targets() if t["indicator"] == MAP_INDICATOR and t["scope"] == "unit")
-        blocks.append(Block("figure", i18n.t("document.figure_unit", lang, n=figure_no, name=i18n.indicator_name(MAP_INDICATOR, lang),
+        blocks.append(Block("figure", i18n.t("document.figure_unit", lang, n=1, name=i18n.indicator_name(MAP_INDICATOR, lang),
                                              unit=_mid_sentence(unit_label(unit_code, lang), lang)),
                             figure=FigureSpec("trajectory", trajectory(uv, target, unit_code), f"unit-{unit_code}", target)))
-        blocks += _standing(ordered, board, unit_code, per_unit, period, lang)
+        blocks += _standing(ordered, unit_code, per_unit, period, lang)
 
     blocks.append(Block("heading", i18n.t("document.activities", lang)))
     blocks.append(_activities(data.current.get("activities"), period, unit_code, lang))
@@ -161,7 +147,7 @@ def build_report(data: StoreData, period: str, view: View = View(), lang: str = 
                   else unit[(unit["unit_code"] == unit_code) & unit["status"].isin(SHORT)])
     blocks += _drafts(short_rows, unit, per_unit, period, unit_code, lang)
 
-    return Report(lang, period, unit_code, who["parent"], who["issuer"].format(unit=full.upper()), who["number"],
+    return Report(lang, who["parent"], who["issuer"].format(unit=full.upper()), who["number"],
                   i18n.t("document.place_date", lang, place=cfg["page"]["place"], year=today.year), subject,
                   i18n.t("document.synthetic", lang) if data.synthetic else "", tuple(blocks),
                   tuple(who["recipients"]), tuple(who["signer"]))
@@ -237,8 +223,7 @@ def _late_and_missing(per_unit: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     return late, per_unit[~per_unit["reported"]].sort_values("unit_code")
 
 
-def _standing(ordered: pd.DataFrame, board: pd.DataFrame, code: str, per_unit: pd.DataFrame, period: str,
-              lang: str) -> list[Block]:
+def _standing(ordered: pd.DataFrame, code: str, per_unit: pd.DataFrame, period: str, lang: str) -> list[Block]:
     t = lambda k, **kw: i18n.t(f"document.{k}", lang, **kw)  # noqa: E731
     out = [Block("heading", t("lagging_unit"))]
     codes = ordered["unit_code"].tolist()
@@ -312,7 +297,6 @@ def _drafts(short: pd.DataFrame, unit: pd.DataFrame, per_unit: pd.DataFrame, per
         tasks.append(t("task_reporting", period=i18n.fmt_period(nxt, lang, True), deadline=due))
     else:
         tasks.append(t("task_reporting_unit", period=i18n.fmt_period(nxt, lang, True), deadline=due))
-    return [Block("heading", t("shortcomings")), Block("text", t("draft_note"), draft=True),
-            Block("bullets", items=tuple(shortcomings) or (t("short_none"),), draft=True),
-            Block("heading", t("tasks")), Block("text", t("draft_note"), draft=True),
-            Block("bullets", items=tuple(tasks), draft=True)]
+    return [Block("heading", t("shortcomings")), Block("note", t("draft_note")),
+            Block("bullets", items=tuple(shortcomings) or (t("short_none"),)),
+            Block("heading", t("tasks")), Block("note", t("draft_note")), Block("bullets", items=tuple(tasks))]

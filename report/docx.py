@@ -42,8 +42,8 @@ def write_docx(report: Report, images: dict[str, bytes], out: BinaryIO) -> None:
             _paragraph(doc, block.text, bold=True, indent=True, keep_with_next=True)
         elif block.kind == "subheading":
             _paragraph(doc, block.text, bold=True, italic=True, indent=True, keep_with_next=True)
-        elif block.kind == "text":
-            _paragraph(doc, block.text, italic=block.draft and block.text.startswith("("), indent=True)
+        elif block.kind in ("text", "note"):
+            _paragraph(doc, block.text, italic=block.kind == "note", indent=True)
         elif block.kind == "bullets":
             for item in block.items:
                 _paragraph(doc, f"- {item}", indent=True)
