@@ -19,7 +19,8 @@ SCREEN_FONT_PX, FIGURE_W, FIGURE_H = 20, 700, 440
 # One slide fills the window below the banner and the coverage line (TOP): the slide box is a
 # column as tall as what is left, its body takes what the heading leaves, and a chart fills its
 # part of the body (plotly follows its box). Type grows with the window's height, so a slide
-# fits a 1366×768 laptop and fills a 1920×1080 projector (tests/browser/test_screens.py).
+# fits a 1366×768 laptop and fills a 1920×1080 projector (tests/browser/test_screens.py); a body
+# that still overflows (long real data, a smaller window) scrolls inside the slide, never cut.
 TOP = "11.5rem"
 STYLE = f"""<style>
 [data-testid="stMainBlockContainer"] {{max-width: 1880px; padding-top: 2.5rem; padding-bottom: 1rem;}}
@@ -35,7 +36,7 @@ STYLE = f"""<style>
 .st-key-slide [data-testid="stTable"] td > div {{max-width: 45vw;}}
 .st-key-slide_number p {{text-align: center;}}
 .st-key-slide [data-testid="stCaptionContainer"] p {{font-size: 0.9rem;}}
-div:has(> .st-key-slide_body), .st-key-slide_body {{flex: 1 1 0 !important; min-height: 0; overflow: hidden;}}
+div:has(> .st-key-slide_body), .st-key-slide_body {{flex: 1 1 0 !important; min-height: 0; overflow: auto;}}
 .st-key-slide_body > div, .st-key-slide_body [data-testid="stHorizontalBlock"],
 .st-key-slide_body [data-testid="stColumn"] {{height: 100%; min-height: 0;}}
 div:has(> .st-key-slide_chart), .st-key-slide_chart {{height: 100% !important; max-height: none !important;
