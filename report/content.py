@@ -98,7 +98,7 @@ def _units() -> dict[str, dict]:
     return units().set_index("unit_code")[["name", "type"]].to_dict("index")
 
 
-def _target(target_id: str) -> dict:
+def target_of(target_id: str) -> dict:
     return next(t for t in targets() if t["id"] == target_id)
 
 
@@ -255,7 +255,7 @@ def _city_slide(city: pd.DataFrame, plan: str, lang: str) -> Slide:
     for _, row in rows.iterrows():
         unit = unit_of(row)
         value = i18n.fmt_value(row["value"], unit, lang)
-        target = _target(row["target"])
+        target = target_of(row["target"])
         body.append((target_label(row, lang), value, goal_of(target, lang), status_line(row, lang)))
         notes.append(i18n.t("slides.city.note_line", lang, name=target_label(row, lang), value=value,
                             num=i18n.fmt_number(row["numerator"], lang), den=i18n.fmt_number(row["denominator"], lang),

@@ -31,7 +31,7 @@ from metrics.profile import trajectory
 from metrics.scorecard import scorecard_table
 from metrics.targets import YEARLY
 from report.content import (MAP_INDICATOR, Table, as_of, filters_text, goal_of, laggards, ranking, reporting_of,
-                            signed, status_line, target_label, unit_label, unit_of)
+                            signed, status_line, target_label, target_of, unit_label, unit_of)
 
 BEHIND = ("deteriorating", "limited_progress")  # a unit "lags" with a target in one of these
 SHORT = ("needs_acceleration", "limited_progress", "deteriorating")  # a target said to fall short
@@ -159,7 +159,7 @@ def _city_table(rows: pd.DataFrame, change_col: str, lang: str) -> Table:
     body = []
     for n, (_, r) in enumerate(rows.iterrows(), 1):
         unit = unit_of(r)
-        target = next(x for x in targets() if x["id"] == r["target"])
+        target = target_of(r["target"])
         body.append((str(n), target_label(r, lang), _value(r["value"], unit, lang), _ratio(r["numerator"], r["denominator"], lang),
                      goal_of(target, lang), status_line(r, lang), signed(r["change"], unit, lang)))
     return Table(columns, tuple(body))
@@ -171,7 +171,7 @@ def _unit_table(mine: pd.DataFrame, city: pd.DataFrame, change_col: str, lang: s
                change_col, t("col_city"))
     body = []
     for n, (_, r) in enumerate(mine.iterrows(), 1):
-        target = next(x for x in targets() if x["id"] == r["target"])
+        target = target_of(r["target"])
         unit = indicators()[r["indicator"]]["unit"]
         c = city[city["target"] == r["target"]].iloc[0]
         goal = i18n.goal_text(target, lang)
@@ -272,7 +272,7 @@ def _drafts(short: pd.DataFrame, unit: pd.DataFrame, per_unit: pd.DataFrame, per
     t = lambda k, **kw: i18n.t(f"document.{k}", lang, **kw)  # noqa: E731
     shortcomings, tasks = [], []
     for _, r in short.iterrows():
-        target = next(x for x in targets() if x["id"] == r["target"])
+        target = target_of(r["target"])
         unit_ = unit_of(r) if code is None else indicators()[r["indicator"]]["unit"]
         name = target_label(r, lang) if code is None else i18n.indicator_name(r["indicator"], lang)
         value, deadline = _value(r["value"], unit_, lang), i18n.fmt_period(target["deadline"], lang, True)
