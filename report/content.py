@@ -341,11 +341,23 @@ def _target_slide(target: dict, city: pd.DataFrame, unit: pd.DataFrame, uv: pd.D
                  bullets=tuple(bullets), figure=figure, notes="\n".join(notes))
 
 
-def _reporting_slide(rep, per_unit: pd.DataFrame, period: str, lang: str) -> Slide:
-    total = int(rep["units_expected"])
+def late_and_missing(per_unit: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The period's late reports (most days late first) and the units with none (by code)."""
     late = per_unit[per_unit["reported"] & ~per_unit["on_time"]].sort_values(["days_late", "unit_code"],
                                                                             ascending=[False, True])
-    missing = per_unit[~per_unit["reported"]].sort_values("unit_code")
+    return late, per_unit[~per_unit["reported"]].sort_values("unit_code")
+
+
+def late_and_missing_rows(late: pd.DataFrame, missing: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """(unit, "n days late" or "no report", submitted at) for each late, then each missing unit."""
+    rows = [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_late", lang, days=int(r["days_late"])),
+             i18n.fmt_datetime(r["submitted_at"], lang)) for _, r in late.iterrows()]
+    return rows + [(unit_label(c, lang), i18n.t("slides.reporting.state_missing", lang), "—") for c in missing["unit_code"]]
+
+
+def _reporting_slide(rep, per_unit: pd.DataFrame, period: str, lang: str) -> Slide:
+    total = int(rep["units_expected"])
+    late, missing = late_and_missing(per_unit)
     bullets = [
         i18n.t("slides.reporting.completeness", lang, n=int(rep["units_reporting"]), total=total,
                pct=i18n.fmt_pct(rep["reporting_completeness"], lang)),
@@ -354,9 +366,7 @@ def _reporting_slide(rep, per_unit: pd.DataFrame, period: str, lang: str) -> Sli
         i18n.t("slides.reporting.late", lang, n=len(late)),
         i18n.t("slides.reporting.missing", lang, n=len(missing)),
     ]
-    rows = [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_late", lang, days=int(r["days_late"])),
-             i18n.fmt_datetime(r["submitted_at"], lang)) for _, r in late.iterrows()]
-    rows += [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_missing", lang), "—") for _, r in missing.iterrows()]
+    rows = late_and_missing_rows(late, missing, lang)
     if len(rows) > MAX_ROWS:
         bullets.append(i18n.t("slides.more", lang, n=len(rows) - MAX_ROWS))
     columns = (i18n.t("common.unit", lang), i18n.t("slides.reporting.state", lang), i18n.t("slides.reporting.submitted", lang))

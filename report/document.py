@@ -30,8 +30,9 @@ from metrics.map import map_table
 from metrics.profile import trajectory
 from metrics.scorecard import scorecard_table
 from metrics.targets import YEARLY
-from report.content import (MAP_INDICATOR, Table, as_of, filters_text, goal_of, laggards, ranking, reporting_of,
-                            signed, status_line, target_label, target_of, unit_label, unit_of)
+from report.content import (MAP_INDICATOR, Table, as_of, filters_text, goal_of, laggards, late_and_missing,
+                            late_and_missing_rows, ranking, reporting_of, signed, status_line, target_label,
+                            target_of, unit_label, unit_of)
 
 BEHIND = ("deteriorating", "limited_progress")  # a unit "lags" with a target in one of these
 SHORT = ("needs_acceleration", "limited_progress", "deteriorating")  # a target said to fall short
@@ -201,26 +202,19 @@ def _lagging(ordered: pd.DataFrame, rep, per_unit: pd.DataFrame, period: str, la
                       _gap(r["gap"], lang)) for n, (_, r) in enumerate(behind.iterrows(), 1))
         out.append(Block("table", table=Table((t("col_no"), t("col_unit"), t("col_worst"), t("col_met"), t("col_gap")), rows)))
     out.append(Block("subheading", t("reporting_heading")))
-    late, missing = _late_and_missing(per_unit)
+    late, missing = late_and_missing(per_unit)
     n = int(rep["units_expected"])
     out.append(Block("text", t("reporting_text", n=int(rep["units_reporting"]), total=n,
                                pct=i18n.fmt_pct(rep["reporting_completeness"], lang),
                                deadline=i18n.fmt_date(periods.deadline(period), lang), on_time=int(rep["units_on_time"]),
                                pct_on_time=i18n.fmt_pct(rep["reporting_timeliness"], lang), late=len(late), missing=len(missing))))
-    rows = [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_late", lang, days=int(r["days_late"])),
-             i18n.fmt_datetime(r["submitted_at"], lang)) for _, r in late.iterrows()]
-    rows += [(unit_label(r["unit_code"], lang), i18n.t("slides.reporting.state_missing", lang), "—") for _, r in missing.iterrows()]
+    rows = late_and_missing_rows(late, missing, lang)
     if rows:
         out.append(Block("table", table=Table((t("col_no"), t("col_unit"), t("col_state"), t("col_submitted")),
                                               tuple((str(i), *r) for i, r in enumerate(rows, 1)))))
     else:
         out.append(Block("text", t("reporting_all")))
     return out
-
-
-def _late_and_missing(per_unit: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    late = per_unit[per_unit["reported"] & ~per_unit["on_time"]].sort_values(["days_late", "unit_code"], ascending=[False, True])
-    return late, per_unit[~per_unit["reported"]].sort_values("unit_code")
 
 
 def _standing(ordered: pd.DataFrame, code: str, per_unit: pd.DataFrame, period: str, lang: str) -> list[Block]:
@@ -289,7 +283,7 @@ def _drafts(short: pd.DataFrame, unit: pd.DataFrame, per_unit: pd.DataFrame, per
     nxt = periods.shift(period, 1)
     due = i18n.fmt_date(periods.deadline(nxt), lang)
     if code is None:
-        late, missing = _late_and_missing(per_unit)
+        late, missing = late_and_missing(per_unit)
         if len(missing):
             shortcomings.append(t("short_missing", n=len(missing), names=_names(missing["unit_code"], lang)))
         if len(late):

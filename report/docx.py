@@ -24,7 +24,7 @@ from loaders.reference import document as settings_of
 from report.content import Table
 from report.document import Report
 
-FIGURE_WIDTH_MM = 160  # a figure across the text width (210 − 30 − 15 mm, less a little)
+A4_MM = (210, 297)
 NUMERIC = set("0123456789.,%+-–— /≥≤<>")  # a cell of figures only is aligned right
 
 
@@ -52,7 +52,7 @@ def write_docx(report: Report, images: dict[str, bytes], out: BinaryIO) -> None:
         elif block.kind == "figure":
             png = images.get(block.figure.name)
             if png:
-                doc.add_picture(io.BytesIO(png), width=Mm(FIGURE_WIDTH_MM))
+                doc.add_picture(io.BytesIO(png), width=Mm(_text_width_mm() - 5))  # across the text
                 doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             _paragraph(doc, block.text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=page["table_size_pt"])
     _signature(doc, report)
@@ -62,7 +62,7 @@ def write_docx(report: Report, images: dict[str, bytes], out: BinaryIO) -> None:
 def _page_setup(doc, page: dict) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
     m = page["margins_mm"]
     section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
     section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
@@ -95,10 +95,8 @@ def _paragraph(where, text: str, *, bold: bool = False, italic: bool = False, si
 
 def _cell_text(cell, lines: list[tuple[str, dict]], align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
     """Lines of (text, run options) in a cell, each its own paragraph."""
-    first = True
-    for text, opts in lines:
-        p = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
+    for i, (text, opts) in enumerate(lines):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         p.alignment = align
         p.paragraph_format.space_after = Pt(0)
         run = p.add_run(text)
@@ -129,8 +127,8 @@ def _title(doc, report: Report) -> None:
     _paragraph(doc, "_______", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=10)
 
 
-CHAR_MM = 2.4  # a character of 12 pt Times New Roman (bold, digits), and a cell's padding
-PAD_MM = 4.0
+CHAR_MM = 2.4  # a character of 12 pt Times New Roman (bold, digits)
+PAD_MM = 4.0  # a cell's padding, both sides
 
 
 def _widths(table: Table, total_mm: float) -> list[float]:
@@ -177,7 +175,7 @@ def _table(doc, table: Table, size: float) -> None:
 
 def _text_width_mm() -> float:
     m = settings_of()["page"]["margins_mm"]
-    return 210 - m["left"] - m["right"]
+    return A4_MM[0] - m["left"] - m["right"]
 
 
 def _signature(doc, report: Report) -> None:
