@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from loaders.reference import business_types, indicators, plans, sectors, targets, unit_types
+from loaders.reference import area_names, business_types, indicators, plans, sectors, targets, unit_types
 
 LANGS = ("vi", "en")
 LOCALES = {"vi": "vi_VN", "en": "en_GB"}
@@ -44,13 +44,24 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, dict[str, str]]:
     return out
 
 
+class _Words(dict):
+    """kw, then the scope's names (loaders.reference.area_names); a name neither holds stays as written."""
+
+    def __init__(self, kw: dict, lang: str):
+        super().__init__(area_names(lang) | kw)
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def t(key: str, lang: str = "vi", **kw) -> str:
-    """The label of `key` in `lang` (Vietnamese when missing), formatted with kw."""
+    """The label of `key` in `lang` (Vietnamese when missing), formatted with kw and the scope's
+    names ({area}, {whole}, {kind}, {n_units}: Hải Phòng, Toàn thành phố, thành phố, 114)."""
     entry = table().get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry["vi"]
-    return text.format(**kw) if kw else text
+    return text.format_map(_Words(kw, lang)) if "{" in text else text
 
 
 def indicator_name(ind: str, lang: str = "vi") -> str:

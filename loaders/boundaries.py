@@ -39,8 +39,8 @@ MESSAGES = {
     "no_geometry": ("tệp ranh giới {path} không có hình ranh giới nào", "the boundary file {path} holds no geometry"),
     "no_crs": ("tệp ranh giới {path} không ghi hệ tọa độ và tọa độ không phải kinh độ, vĩ độ",
                "the boundary file {path} names no coordinate system and its coordinates are not longitude/latitude"),
-    "no_match": ("không mã đơn vị nào trong tệp ranh giới {path} thuộc danh sách 114 đơn vị",
-                 "no unit code in the boundary file {path} is one of the 114 units"),
+    "no_match": ("không mã đơn vị nào trong tệp ranh giới {path} thuộc danh sách đơn vị đang theo dõi",
+                 "no unit code in the boundary file {path} is one of the units in scope"),
 }
 
 

@@ -35,9 +35,51 @@ def _reference() -> dict:
 
 
 @cache
+def all_units() -> pd.DataFrame:
+    """Every commune-level unit of the country since 1 July 2025 (config/units.csv, built by
+    scripts/build_units_reference.py): unit_code (str, 5 digits), name, full_name, type, name_en,
+    lat, lon, province_code (str, 2 digits), effective_from."""
+    return pd.read_csv(CONFIG / "units.csv", dtype={"unit_code": str, "province_code": str})
+
+
+@cache
+def provinces() -> pd.DataFrame:
+    """The provinces in scope: province_code, name, full_name, name_en, lat, lon (config/provinces.csv)."""
+    frame = pd.read_csv(CONFIG / "provinces.csv", dtype={"province_code": str})
+    return frame[frame["province_code"].isin(scope())].reset_index(drop=True)
+
+
+@cache
+def scope() -> tuple[str, ...]:
+    """The province codes the dashboard serves: settings [units].province ("31", a list, or "all"),
+    or TMDT_PROVINCE (codes separated by commas, or "all")."""
+    given = os.environ.get("TMDT_PROVINCE") or settings()["units"]["province"]
+    codes = given.split(",") if isinstance(given, str) else given
+    known = sorted(set(all_units()["province_code"]))
+    if [c.strip() for c in codes] == ["all"]:
+        return tuple(known)
+    chosen = tuple(sorted({c.strip().zfill(2) for c in codes}))
+    unknown = [c for c in chosen if c not in known]
+    if unknown or not chosen:
+        raise ValueError(f"[units] province: không có tỉnh, thành mã {', '.join(unknown) or '(trống)'} "
+                         f"(no province with code {', '.join(unknown) or '(empty)'}): {', '.join(known)} or all")
+    return chosen
+
+
+@cache
 def units() -> pd.DataFrame:
-    """The 114 units: unit_code (str, 5 digits), name, full_name, type, name_en, lat, lon."""
-    return pd.read_csv(CONFIG / "units.csv", dtype={"unit_code": str})
+    """The units in scope (all_units() of the scope's provinces), in code order."""
+    frame = all_units()
+    return frame[frame["province_code"].isin(scope())].reset_index(drop=True)
+
+
+@cache
+def legacy_units() -> pd.DataFrame:
+    """The units before 1 July 2025 that the scope's units took in: old_code, old_name, old_district,
+    unit_code (the current unit), estimated (the old unit was split; its reports go whole to the
+    current unit that took most of it) (config/units_legacy.csv)."""
+    frame = pd.read_csv(CONFIG / "units_legacy.csv", dtype={"old_code": str, "unit_code": str})
+    return frame[frame["unit_code"].isin(unit_codes())].reset_index(drop=True)
 
 
 @cache
@@ -71,12 +113,44 @@ def _targets_file() -> dict:
     return _toml("targets.toml")
 
 
+@cache
 def plans() -> dict[str, dict[str, str]]:
-    return _targets_file()["plans"]
+    """The plans in force in the scope: those whose `provinces` ("all" or a list) hold every
+    province of it (a plan's whole-area targets speak of its own province's figure)."""
+    def covers(plan: dict) -> bool:
+        given = plan.get("provinces", "all")
+        return given == "all" or set(scope()) <= set(given)
+    return {k: v for k, v in _targets_file()["plans"].items() if covers(v)}
 
 
+@cache
 def targets() -> list[dict]:
-    return _targets_file()["targets"]
+    """The targets of the plans in force."""
+    return [t for t in _targets_file()["targets"] if t["plan"] in plans()]
+
+
+@cache
+def area_names(lang: str) -> dict[str, str]:
+    """How texts name the scope, in the language `lang`: `area` (Hải Phòng; cả nước), `area_full`
+    (thành phố Hải Phòng; tỉnh Hà Tĩnh), `whole` (Toàn thành phố; Toàn tỉnh; Cả nước), `whole_mid`
+    (the same inside a sentence), `kind` (thành phố; tỉnh; cả nước), `kind_title` (Thành phố) and
+    `n_units` (114)."""
+    chosen = provinces()
+    if len(chosen) == 1:
+        row = chosen.iloc[0]
+        city = row["full_name"].startswith("Thành phố")
+        kind = ("thành phố" if city else "tỉnh") if lang == "vi" else ("city" if city else "province")
+        area = row["name"]
+    elif len(chosen) == all_units()["province_code"].nunique():
+        kind, area = ("cả nước", "cả nước") if lang == "vi" else ("country", "Vietnam")
+    else:
+        kind = "các tỉnh, thành phố đã chọn" if lang == "vi" else "chosen provinces"
+        area = ", ".join(chosen["name"] if lang == "vi" else chosen["name_en"])
+    whole = ("Cả nước" if kind == "cả nước" else f"Toàn {kind}") if lang == "vi" else f"Whole {kind}"
+    area_full = f"{kind} {area}" if lang == "vi" and len(chosen) == 1 else area
+    return {"area": area, "area_full": area_full, "whole": whole, "whole_mid": whole[0].lower() + whole[1:], "kind": kind,
+            "kind_title": kind[0].upper() + kind[1:],
+            "n_units": f"{len(units()):,}".replace(",", "." if lang == "vi" else ",")}
 
 
 def bands() -> dict[str, float]:
@@ -85,8 +159,10 @@ def bands() -> dict[str, float]:
 
 
 def home_unit() -> str:
-    """The ward whose plan every unit follows (settings [units].home)."""
-    return settings()["units"]["home"]
+    """The ward whose plan every unit follows (settings [units].home); when the scope does not hold
+    it, the scope's first unit."""
+    home = settings()["units"]["home"]
+    return home if home in unit_codes() else units()["unit_code"].iloc[0]
 
 
 @cache

@@ -16,7 +16,7 @@ import pyarrow as pa_arrow
 
 from loaders import periods
 from loaders.periods import PERIOD_RE
-from loaders.reference import business_types, city_indicator_ids, indicators, sectors, settings, unit_codes
+from loaders.reference import area_names, business_types, city_indicator_ids, indicators, sectors, settings, unit_codes
 
 KEY_COLUMNS = {
     "businesses": ["period", "unit_code", "sector", "business_type"],
@@ -90,8 +90,8 @@ RULES: dict[str, tuple[str, str]] = {
     "period_range": ("Kỳ phải trong khoảng {earliest} – {latest}", "the period must be within {earliest} – {latest}"),
     "one_period": ("Mỗi tệp chỉ chứa một kỳ báo cáo", "a file holds one period only"),
     "unit_known": (
-        "Mã đơn vị không có trong danh mục 114 xã, phường, đặc khu của Hải Phòng",
-        "unit_code is not in the list of Hải Phòng's 114 units",
+        "Mã đơn vị không có trong danh mục {scope_vi}",
+        "unit_code is not in the list of {scope_en}",
     ),
     "sector_known": ("Nhóm ngành hàng không có trong danh mục", "sector is not in the sector list"),
     "business_type_known": ("Loại hình không có trong danh mục", "business_type is not in the business-type list"),
@@ -230,7 +230,10 @@ def max_count() -> int:
 def bound_params() -> dict[str, str]:
     """The bounds as the messages of period_range and count_max write them."""
     (earliest, latest), top = period_range(), max_count()
-    return {"earliest": earliest, "latest": latest, "max_count_vi": f"{top:,}".replace(",", "."), "max_count_en": f"{top:,}"}
+    vi, en = area_names("vi"), area_names("en")
+    return {"earliest": earliest, "latest": latest, "max_count_vi": f"{top:,}".replace(",", "."), "max_count_en": f"{top:,}",
+            "scope_vi": f"{vi['n_units']} xã, phường, đặc khu của {vi['area_full']}",
+            "scope_en": f"the {en['n_units']} units of {en['area_full']}"}
 
 
 def _count(name: str) -> pa.Column:

@@ -48,7 +48,8 @@ class Problem:
 
     def texts(self) -> tuple[str, str]:
         vi, en = RULES[self.rule]
-        return vi.format(**self.params), en.format(**self.params)
+        params = bound_params() | self.params
+        return vi.format(**params), en.format(**params)
 
     def __str__(self) -> str:
         vi, en = self.texts()
@@ -282,7 +283,7 @@ def _problems(name: str, frame: pd.DataFrame, columns: list[str], failures: pd.D
     (column, rule); the rest are counted in a last line."""
     if failures.empty:
         return []
-    order, bounds = {c: i for i, c in enumerate(columns)}, bound_params()
+    order = {c: i for i, c in enumerate(columns)}
     failures = failures.assign(order=failures["column"].map(order).fillna(-1))
     failures = failures.sort_values(["order", "rule", "position"], na_position="first")
     failures["n"] = failures.groupby(["column", "rule"], sort=False).cumcount()
@@ -291,7 +292,7 @@ def _problems(name: str, frame: pd.DataFrame, columns: list[str], failures: pd.D
         row = None if pd.isna(position) else int(position)
         value = str(frame[col].iloc[row]) if row is not None and col in order and rule != "not_null" else None
         out.append(Problem(name, rule, col, None if row is None else row - start + 1, value,
-                           params={"other": other, "keys": f"({col})", **bounds}))
+                           params={"other": other, "keys": f"({col})"}))
     counts = failures.groupby(["column", "rule"], sort=False).size()
     for (col, rule), n in counts[counts > MAX_ROWS_PER_RULE].items():
         first = next(p for p in out if p.column == col and p.rule == rule)

@@ -1,9 +1,9 @@
-"""Build config/hexgrid.csv: one equal hexagon cell per unit for the tile-grid map.
+"""Build config/hexgrid.csv: one equal hexagon cell per unit for the tile-grid map, a grid per province.
 
 Usage: python scripts/build_hexgrid.py
 
-Reads the rounded centroids in config/units.csv and gives every unit a unique cell of a
-pointy-top hexagon grid near its centroid. Cells are "odd-r" offset coordinates: `row` 0 is the
+Reads the rounded centroids in config/units.csv and gives every unit a unique cell of its
+province's pointy-top hexagon grid near its centroid. Cells are "odd-r" offset coordinates: `row` 0 is the
 northernmost row and grows southwards, `col` grows eastwards, and odd rows are shifted half a
 cell east. The file holds cells only, no boundaries.
 
@@ -32,7 +32,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.reference import units  # noqa: E402
+from loaders.reference import all_units  # noqa: E402
 
 OUT = ROOT / "config" / "hexgrid.csv"
 OUTLIER_CELLS = 3.0
@@ -125,9 +125,9 @@ def build(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
-    grid = build(units())
+    grid = pd.concat([build(frame) for _, frame in all_units().groupby("province_code")]).sort_values("unit_code")
     grid.to_csv(OUT, index=False)
-    print(f"{len(grid)} units, {grid['col'].max() + 1} × {grid['row'].max() + 1} cells -> {OUT}")
+    print(f"{len(grid)} units -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -184,8 +184,8 @@ def test_unit_code_not_in_the_list(write_snapshot, biz_frame, code):
     path = write_snapshot(biz_frame)
     p = only(path)
     assert (p.rule, p.column, p.row, p.value) == ("unit_known", "unit_code", 2, code)
-    assert_message(p, path, "unit_code", 2, "Mã đơn vị không có trong danh mục 114 xã, phường, đặc khu của Hải Phòng",
-                   "unit_code is not in the list of Hải Phòng's 114 units")
+    assert_message(p, path, "unit_code", 2, "Mã đơn vị không có trong danh mục 114 xã, phường, đặc khu của thành phố Hải Phòng",
+                   "unit_code is not in the list of the 114 units of Hải Phòng")
 
 
 @pytest.mark.parametrize("fixture, column, value, rule, vi, en", [
@@ -464,7 +464,7 @@ def test_a_bad_row_is_found_in_its_file_among_many(write_snapshot, biz_frame):
     snaps = read_snapshots(paths)
     assert [str(p) for s in snaps for p in s.problems] == [
         f"{paths[17]}: cột (column) unit_code, dòng (row) 2: Mã đơn vị không có trong danh mục 114 xã, phường, "
-        f"đặc khu của Hải Phòng (unit_code is not in the list of Hải Phòng's 114 units) — giá trị (value): 12345"]
+        f"đặc khu của thành phố Hải Phòng (unit_code is not in the list of the 114 units of Hải Phòng) — giá trị (value): 12345"]
     assert sum(s.valid for s in snaps) == 30
 
 

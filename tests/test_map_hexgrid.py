@@ -1,5 +1,5 @@
-"""The hexagon tile map: config/hexgrid.csv gives each of the 114 units its own cell near its
-centroid, and scripts/build_hexgrid.py rebuilds exactly that file."""
+"""The hexagon tile map: config/hexgrid.csv gives each of the country's 3,321 units its own cell of
+its province's grid near its centroid, and scripts/build_hexgrid.py rebuilds exactly that file."""
 
 from __future__ import annotations
 
@@ -10,24 +10,30 @@ import pandas as pd
 import pytest
 
 from loaders.boundaries import hex_cells, short_labels
-from loaders.reference import CONFIG, units
+from loaders.reference import CONFIG, all_units, units
 from scripts.build_hexgrid import build
 
 GRID = pd.read_csv(CONFIG / "hexgrid.csv", dtype={"unit_code": str})
 
 
-def test_every_unit_has_one_cell_and_cells_are_unique():
-    assert sorted(GRID["unit_code"]) == sorted(units()["unit_code"])
-    assert len(GRID) == 114
-    assert not GRID.duplicated(["col", "row"]).any()
+def test_every_unit_has_one_cell_and_cells_are_unique_in_its_province():
+    assert sorted(GRID["unit_code"]) == sorted(all_units()["unit_code"])
+    assert len(GRID) == 3321 and len(units()) == 114
+    grid = GRID.merge(all_units()[["unit_code", "province_code"]], on="unit_code")
+    assert not grid.duplicated(["province_code", "col", "row"]).any()
     assert list(GRID.columns) == ["unit_code", "col", "row"]
-    assert GRID["col"].min() == 0 and GRID["row"].min() in (0, 1)
+    corner = grid.groupby("province_code").agg(col=("col", "min"), row=("row", "min"))
+    assert (corner["col"] == 0).all() and corner["row"].isin([0, 1]).all()
 
 
 def test_the_script_is_deterministic_and_rebuilds_the_committed_file():
     first, second = build(units()), build(units().sample(frac=1, random_state=7))
     pd.testing.assert_frame_equal(first, second)
-    pd.testing.assert_frame_equal(first.reset_index(drop=True), GRID)
+    pd.testing.assert_frame_equal(first.reset_index(drop=True), GRID[GRID["unit_code"].isin(units()["unit_code"])]
+                                  .reset_index(drop=True))
+    hanoi = all_units()[all_units()["province_code"] == "01"]
+    pd.testing.assert_frame_equal(build(hanoi).reset_index(drop=True),
+                                  GRID[GRID["unit_code"].isin(hanoi["unit_code"])].reset_index(drop=True))
 
 
 def test_neighbours_stay_near_each_other():

@@ -84,7 +84,7 @@ def test_other_indicators_over_time_against_the_city(store):
         assert numbers(city["y"]) == pytest.approx(expected["city_value"].tolist(), nan_ok=True)
         names = [t["name"] for t in fig["data"]]
         assert any(n.startswith("Mục tiêu của thành phố (tham chiếu): ") for n in names) == (target is not None)
-    assert "Không có mục tiêu trong hai kế hoạch; so với toàn thành phố." in [c.value for c in at.caption]
+    assert "Không có mục tiêu trong các kế hoạch; so với toàn thành phố." in [c.value for c in at.caption]
 
 
 def test_reporting_history_and_activities_of_the_unit():
