@@ -1,6 +1,6 @@
 """python -m loaders validate PATH... | ingest PATH... --data STORE [--submitted-at ISO]
 | template --unit CODE --period P [--lang vi|en] [--prefill --data STORE] --out FILE.xlsx
-| audit --data STORE [--out FILE.csv]"""
+| audit --data STORE [--out FILE.csv] | convert PATH... --out FOLDER (reports of the units before 1 July 2025)"""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--prefill", action="store_true", help="điền sẵn báo cáo gần nhất (the unit's latest report)")
     t.add_argument("--data", type=Path, default=None, help="kho để điền sẵn (store for --prefill)")
     t.add_argument("--out", type=Path, required=True)
+    c = sub.add_parser("convert", help="chuyển báo cáo của đơn vị trước 1/7/2025 sang đơn vị hiện hành "
+                                       "(reports of the old units, converted to the current units)")
+    c.add_argument("paths", nargs="+", type=Path)
+    c.add_argument("--out", type=Path, required=True, help="thư mục ghi báo cáo đã chuyển (folder for the converted files)")
     a = sub.add_parser("audit", help="nhật ký thao tác ra CSV (the audit log as CSV)")
     a.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder; or TMDT_DATA)")
     a.add_argument("--out", type=Path, default=None, help="tệp CSV; mặc định: màn hình (standard output)")
@@ -122,6 +126,30 @@ def _template(args) -> int:
     return 0
 
 
+def _convert(args) -> int:
+    from loaders.legacy import convert
+
+    missing = [p for p in args.paths if not p.exists()]
+    for p in missing:
+        print(f"{p}: không tìm thấy tệp hoặc thư mục (file or folder not found)")
+    if missing:
+        return 2
+    result = convert(args.paths, args.out)
+    for p in result.problems:
+        print(p)
+    if not result.ok:
+        print("Không chuyển tệp nào vì có tệp không hợp lệ (nothing converted: some files are invalid)")
+        return 1
+    for path in result.written:
+        print(f"+ {path}")
+    for unit in result.estimated:
+        print(f"{unit}: ước tính, có đơn vị cũ bị chia tách cho nhiều đơn vị mới "
+              "(an estimate: an old unit in it was split between several current units)")
+    print(f"Đã ghi {len(result.written)} tệp; nạp chúng bằng lệnh ingest "
+          f"(wrote {len(result.written)} files; put them in the store with ingest)")
+    return 0
+
+
 def _audit(args) -> int:
     store = _store(args.data, required=False)
     if store is None:
@@ -138,7 +166,8 @@ def _audit(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"validate": _validate_or_ingest, "ingest": _validate_or_ingest, "template": _template, "audit": _audit}
+    commands = {"validate": _validate_or_ingest, "ingest": _validate_or_ingest, "template": _template, "audit": _audit,
+                "convert": _convert}
     return commands[args.command](args)
 
 

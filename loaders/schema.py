@@ -16,7 +16,8 @@ import pyarrow as pa_arrow
 
 from loaders import periods
 from loaders.periods import PERIOD_RE
-from loaders.reference import area_names, business_types, city_indicator_ids, indicators, sectors, settings, unit_codes
+from loaders.reference import (all_units, area_names, business_types, city_indicator_ids, indicators, legacy_units,
+                               sectors, settings, unit_codes)
 
 KEY_COLUMNS = {
     "businesses": ["period", "unit_code", "sector", "business_type"],
@@ -71,6 +72,17 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 KINDS = list(COLUMNS)
+# Columns a file may add (data contract: "the project may add optional columns"): a report converted
+# from the units before 1 July 2025 (python -m loaders convert) names the old units it sums, and
+# whether one of them was split between current units (its figures then are an estimate).
+OPTIONAL: dict[str, dict[str, str]] = {
+    "businesses": {"converted_from": STRING, "estimated": BOOL},
+    "activities": {"converted_from": STRING, "estimated": BOOL},
+    "city_indicators": {},
+}
+# Which unit list a file's codes are read against: the units in force since 1 July 2025, or the
+# units before it (the files `convert` takes).
+CURRENT, BEFORE = "current", "before"
 
 RULES: dict[str, tuple[str, str]] = {
     "unreadable": (
@@ -93,6 +105,13 @@ RULES: dict[str, tuple[str, str]] = {
         "Mã đơn vị không có trong danh mục {scope_vi}",
         "unit_code is not in the list of {scope_en}",
     ),
+    "unit_known_before": (
+        "Mã đơn vị không có trong danh mục đơn vị trước ngày 1/7/2025 đã nhập vào {scope_vi}",
+        "unit_code is not one of the units before 1 July 2025 taken into {scope_en}",
+    ),
+    "period_before": ("Báo cáo của đơn vị cũ phải cho kỳ trước {merger}", "a report of an old unit is for a period before {merger}"),
+    "kind_before": ("Chỉ chuyển đổi được báo cáo của đơn vị (businesses, activities), không phải bảng {kind}",
+                    "only a unit's report (businesses, activities) can be converted, not a {kind} table"),
     "sector_known": ("Nhóm ngành hàng không có trong danh mục", "sector is not in the sector list"),
     "business_type_known": ("Loại hình không có trong danh mục", "business_type is not in the business-type list"),
     "indicator_known": ("Chỉ tiêu không có trong tệp mục tiêu", "indicator is not a city indicator of the targets file"),
@@ -217,9 +236,23 @@ def _in_range(s: pd.Series) -> pd.Series:
     return ~s.isin([v for v in _well_formed(s) if not first <= periods.index(v) <= last])
 
 
-def _period_column() -> pa.Column:
+def _period_column(era: str = CURRENT) -> pa.Column:
+    before = [_check("period_before", "period", lambda s: ~s.isin([v for v in _well_formed(s) if v >= merger_period()]))]
     return pa.Column(nullable=False, checks=[_check("period_format", "period", _is_period),
-                                             _check("period_range", "period", _in_range)])
+                                             _check("period_range", "period", _in_range),
+                                             *(before if era == BEFORE else [])])
+
+
+@cache
+def merger_period() -> str:
+    """The first period of the units in force (config/units.csv effective_from: 1 July 2025, 2025-H2)."""
+    return periods.containing(pd.Timestamp(all_units()["effective_from"].min()).date())
+
+
+def _unit_column(era: str) -> pa.Column:
+    if era == CURRENT:
+        return pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", unit_codes())])
+    return pa.Column(nullable=False, checks=[_codes("unit_known_before", "unit_code", legacy_units()["old_code"])])
 
 
 def max_count() -> int:
@@ -233,7 +266,7 @@ def bound_params() -> dict[str, str]:
     vi, en = area_names("vi"), area_names("en")
     return {"earliest": earliest, "latest": latest, "max_count_vi": f"{top:,}".replace(",", "."), "max_count_en": f"{top:,}",
             "scope_vi": f"{vi['n_units']} xã, phường, đặc khu của {vi['area_full']}",
-            "scope_en": f"the {en['n_units']} units of {en['area_full']}"}
+            "scope_en": f"the {en['n_units']} units of {en['area_full']}", "merger": merger_period()}
 
 
 def _count(name: str) -> pa.Column:
@@ -246,7 +279,7 @@ def _common_checks(kind: str) -> list[pa.Check]:
     return [_one_value("one_period", "period"), _one_value("one_submitted_at", "submitted_at"), _unique_key(kind)]
 
 
-def _businesses_schema() -> pa.DataFrameSchema:
+def _businesses_schema(era: str) -> pa.DataFrameSchema:
     bounds = [
         _row_check("at_most", col, (lambda c, o: lambda df: ~(df[c] > df[o]))(col, other), other)
         for col, other in UPPER_BOUNDS.items()
@@ -257,8 +290,8 @@ def _businesses_schema() -> pa.DataFrameSchema:
         df["digital_any"] > df[CHANNELS].astype("float64").sum(axis=1, min_count=len(CHANNELS))))
     return pa.DataFrameSchema(
         {
-            "period": _period_column(),
-            "unit_code": pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", unit_codes())]),
+            "period": _period_column(era),
+            "unit_code": _unit_column(era),
             "sector": pa.Column(nullable=False, checks=[_codes("sector_known", "sector", sectors())]),
             "business_type": pa.Column(nullable=False, checks=[_codes("business_type_known", "business_type", business_types())]),
             **{c: _count(c) for c in COUNT_COLUMNS},
@@ -268,11 +301,11 @@ def _businesses_schema() -> pa.DataFrameSchema:
     )
 
 
-def _activities_schema() -> pa.DataFrameSchema:
+def _activities_schema(era: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "period": _period_column(),
-            "unit_code": pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", unit_codes())]),
+            "period": _period_column(era),
+            "unit_code": _unit_column(era),
             **{c: _count(c) for c in ACTIVITY_COUNTS},
             "register_updated": pa.Column(nullable=False),
             "submitted_at": pa.Column(nullable=False),
@@ -281,7 +314,7 @@ def _activities_schema() -> pa.DataFrameSchema:
     )
 
 
-def _city_schema() -> pa.DataFrameSchema:
+def _city_schema(era: str) -> pa.DataFrameSchema:
     bounded = {k for k, v in indicators().items() if v.get("bounded")}
     return pa.DataFrameSchema(
         {
@@ -300,10 +333,11 @@ SCHEMAS = {"businesses": _businesses_schema, "activities": _activities_schema, "
 
 
 @cache
-def schema(kind: str, columns: frozenset[str]) -> pa.DataFrameSchema:
+def schema(kind: str, columns: frozenset[str], era: str = CURRENT) -> pa.DataFrameSchema:
     """The kind's value schema, limited to the columns whose type is right (others are reported
-    already). Built once per kind and set of columns. The frame it checks has a FILE column."""
-    full = SCHEMAS[kind]()
+    already), its unit codes read against the unit list of `era`. Built once per kind, set of
+    columns and era. The frame it checks has a FILE column."""
+    full = SCHEMAS[kind](era)
     return pa.DataFrameSchema(
         {name: col for name, col in full.columns.items() if name in columns},
         checks=[c for c in full.checks if set(check_columns(c.name)) <= columns],

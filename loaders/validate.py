@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 
 from loaders.periods import timezone
 from loaders.reference import settings
-from loaders.schema import COLUMNS, FILE, FLOAT, INTEGER, RULES, STRING, TIMESTAMP, arrow_family, bound_params, detect_kind, schema
+from loaders.schema import (COLUMNS, CURRENT, FILE, FLOAT, INTEGER, OPTIONAL, RULES, STRING, TIMESTAMP, arrow_family,
+                            bound_params, detect_kind, schema)
 
 # The key in a Parquet file's metadata that marks synthetic data (the bundled sample).
 SYNTHETIC_KEY = b"tmdt.synthetic"
@@ -98,10 +99,11 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
 
 
 def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
-                   now: pd.Timestamp | None = None) -> list[Snapshot]:
+                   now: pd.Timestamp | None = None, era: str = CURRENT) -> list[Snapshot]:
     """Read and validate Parquet snapshots; `labels` name them in messages (default: the path).
     A submitted_at later than `now` (default: the moment of checking) by more than the allowed
-    clock skew is refused. Never raises on bad bytes."""
+    clock skew is refused. `era`: the unit list their codes are read against (loaders.schema).
+    Never raises on bad bytes."""
     now = now if now is not None else pd.Timestamp.now(tz=timezone())
     latest = now + pd.Timedelta(minutes=settings()["bounds"]["clock_skew_minutes"])
     snaps, batches = [], {}
@@ -111,7 +113,7 @@ def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
         if table is not None:
             batches.setdefault((snap.kind, table.schema), []).append((snap, table))
     for (kind, _), members in batches.items():
-        _check_values(kind, members)
+        _check_values(kind, members, era)
     for snap in snaps:  # one submitted_at per file (one_submitted_at): its first row speaks for it
         if snap.batch is not None and pd.notna(snap.submitted_at) and snap.submitted_at > latest:
             snap.problems.append(Problem(snap.name, "submitted_future", "submitted_at", 1, str(snap.submitted_at),
@@ -142,7 +144,9 @@ def _read(path: Path, name: str) -> tuple[Snapshot, pa_arrow.Table | None]:
     problems = snap.problems
     good = {}
     names = Counter(table.column_names)
-    for col, family in COLUMNS[kind].items():
+    for col, family in (COLUMNS[kind] | OPTIONAL[kind]).items():
+        if col not in names and col in OPTIONAL[kind]:
+            continue
         if col not in names:
             problems.append(Problem(name, "missing_column", col, params={"kind": kind}))
             continue
@@ -192,7 +196,7 @@ def _to_pandas(table: pa_arrow.Table) -> pd.DataFrame:
     return frame
 
 
-def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]]) -> None:
+def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]], era: str = CURRENT) -> None:
     """Check the values of files sharing a kind and column types, in one pass over their rows."""
     snaps = [snap for snap, _ in members]
     try:
@@ -200,17 +204,17 @@ def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]]) -> 
     except Exception as exc:  # bytes that Arrow reads but pandas cannot convert
         if len(members) > 1:  # find the file at fault
             for member in members:
-                _check_values(kind, [member])
+                _check_values(kind, [member], era)
             return
         snaps[0].problems.append(Problem(snaps[0].name, "unreadable", params={"detail": _detail(exc)}))
         return
     sizes = np.array([table.num_rows for _, table in members])
     starts = np.concatenate([[0], np.cumsum(sizes)])
     frame[FILE] = np.repeat(np.arange(len(members)), sizes)
-    failures = _failures(kind, frame)
+    failures = _failures(kind, frame, era)
     if len(members) > 1 and failures["position"].isna().any():  # a failure with no row: find its file
         for member in members:
-            _check_values(kind, [member])
+            _check_values(kind, [member], era)
         return
     columns = [c for c in frame.columns if c != FILE]
     if len(members) == 1:  # every failure is the file's, a failure with no row too
@@ -251,11 +255,11 @@ def valid_rows(snaps: list[Snapshot]) -> dict[str, pd.DataFrame]:
     return {kind: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] for kind, frames in parts.items()}
 
 
-def _failures(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+def _failures(kind: str, frame: pd.DataFrame, era: str = CURRENT) -> pd.DataFrame:
     """One row per failing (rule, column, row of the frame): rule, column, other, position, file."""
     columns = frozenset(c for c in frame.columns if c != FILE)
     try:
-        schema(kind, columns).validate(frame, lazy=True, inplace=True)  # no coercion: a copy is waste
+        schema(kind, columns, era).validate(frame, lazy=True, inplace=True)  # no coercion: a copy is waste
         return pd.DataFrame(columns=["rule", "column", "other", "position", "file"])
     except pa.errors.SchemaErrors as exc:
         errors = exc.schema_errors

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import periods
-from loaders.reference import business_types, sectors, targets, units
+from loaders.reference import business_types, legacy_units, sectors, targets, units
 from metrics.arithmetic import rate
 from metrics.indicators import View, growth, of_kind, ratio_values
 from metrics.targets import expected_value, goal_value
@@ -24,6 +24,21 @@ def unit_info(unit_code: str) -> dict:
     """The unit's row of the unit list: unit_code, name, full_name, type, name_en, lat, lon."""
     u = units()
     return u[u["unit_code"] == unit_code].iloc[0].to_dict()
+
+
+def converted(businesses: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """The unit's periods whose current report was converted from the units before 1 July 2025
+    (loaders.legacy): period, sources (the old units' names and codes), estimated (one of them
+    was split between several current units); in period order."""
+    if "converted_from" not in businesses:  # no converted report in the store
+        return pd.DataFrame(columns=["period", "sources", "estimated"])
+    rows = _unit_rows(businesses, unit_code)
+    rows = rows[rows["converted_from"].notna()].drop_duplicates("period").sort_values("period")
+    names = legacy_units().set_index("old_code")["old_name"]
+    return pd.DataFrame({"period": rows["period"].to_numpy(),
+                         "sources": [", ".join(f"{names.get(c, c)} ({c})" for c in codes.split())
+                                     for codes in rows["converted_from"]],
+                         "estimated": rows["estimated"].fillna(False).astype(bool).to_numpy()})
 
 
 def unit_targets(unit_status: pd.DataFrame, unit_code: str) -> pd.DataFrame:

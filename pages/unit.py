@@ -29,6 +29,9 @@ with ui.page(heading, subtitle) as f:
     name = heading(f)
     st.info(ui.t("unit.own_plan" if f.unit == home_unit() else "unit.other_plan"))
     ui.review_note(f.unit, f.period)
+    for row in profile.converted(store.current["businesses"], f.unit).itertuples():
+        st.caption(ui.plain(ui.t("unit.converted_estimated" if row.estimated else "unit.converted",
+                                 period=i18n.fmt_period(row.period, lg), sources=row.sources)))
     st.download_button(ui.t("document.download_unit"),
                        functools.partial(report_bytes, store, f.period, ".docx", f.view, lg, unit=f.unit),
                        file_name(f.period, ".docx", f.unit), MIME[".docx"], key="unit_download_docx", on_click="ignore",
