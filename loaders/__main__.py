@@ -14,6 +14,7 @@ import pandas as pd
 from loaders import audit, periods
 from loaders.periods import PERIOD_RE
 from loaders.reference import default_store, unit_codes
+from loaders.remote import location
 from loaders.spreadsheet import safe_cells
 from loaders.store import check_inputs, find_inputs, ingest, load_store
 
@@ -25,21 +26,22 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+", type=Path)
     i = sub.add_parser("ingest", help="kiểm tra rồi nạp vào kho (validate, then copy into the store)")
     i.add_argument("paths", nargs="+", type=Path)
-    i.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu, bắt buộc (store folder; or TMDT_DATA)")
+    i.add_argument("--data", type=location, default=None,
+                   help="kho dữ liệu, bắt buộc: thư mục hoặc s3://bucket/prefix (store folder or s3://…; or TMDT_DATA)")
     i.add_argument("--submitted-at", default=None, help="thời điểm nộp của tệp Excel, ISO 8601 (for back-filling)")
     t = sub.add_parser("template", help="tạo mẫu Excel cho một đơn vị và kỳ (the Excel template of a unit and period)")
     t.add_argument("--unit", required=True)
     t.add_argument("--period", required=True)
     t.add_argument("--lang", choices=["vi", "en"], default="vi")
     t.add_argument("--prefill", action="store_true", help="điền sẵn báo cáo gần nhất (the unit's latest report)")
-    t.add_argument("--data", type=Path, default=None, help="kho để điền sẵn (store for --prefill)")
+    t.add_argument("--data", type=location, default=None, help="kho để điền sẵn (store for --prefill)")
     t.add_argument("--out", type=Path, required=True)
     c = sub.add_parser("convert", help="chuyển báo cáo của đơn vị trước 1/7/2025 sang đơn vị hiện hành "
                                        "(reports of the old units, converted to the current units)")
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--out", type=Path, required=True, help="thư mục ghi báo cáo đã chuyển (folder for the converted files)")
     a = sub.add_parser("audit", help="nhật ký thao tác ra CSV (the audit log as CSV)")
-    a.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder; or TMDT_DATA)")
+    a.add_argument("--data", type=location, default=None, help="thư mục kho dữ liệu (store folder; or TMDT_DATA)")
     a.add_argument("--out", type=Path, default=None, help="tệp CSV; mặc định: màn hình (standard output)")
     return parser
 
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 def _store(given: Path | None, required: bool) -> Path | None:
     """The store folder: --data, else TMDT_DATA, else (when not required) the bundled sample;
     None after printing why when there is none or it is a file."""
-    store = given or (Path(os.environ["TMDT_DATA"]) if os.environ.get("TMDT_DATA") else None)
+    store = given or (location(os.environ["TMDT_DATA"]) if os.environ.get("TMDT_DATA") else None)
     if store is None and required:
         print("Cần --data (hoặc biến TMDT_DATA): thư mục kho để nạp vào; không nạp vào dữ liệu mẫu "
               "(--data or TMDT_DATA is required: the store to ingest into; never the sample)")

@@ -7,10 +7,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pandas as pd
 
+from loaders.remote import AUDIT, append_entry, remote_of, sync
 from loaders.store import is_synthetic_store
 
 COLUMNS = ["at", "user", "role", "action", "unit_code", "period", "result", "file_sha256", "comment", "reason",
@@ -34,6 +36,10 @@ def record(store: Path, *, user: str, role: str, action: str, result: str, unit_
     if is_synthetic_store(store):
         return entry
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+    if remote_of(store):  # one object per entry, written once (object storage has no append)
+        stamp = pd.Timestamp(entry["at"]).strftime("%Y%m%dT%H%M%S%fZ")
+        append_entry(store, f"{stamp}-{uuid.uuid4().hex[:12]}.json", line)
+        return entry
     store.mkdir(parents=True, exist_ok=True)
     fd = os.open(store / FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
@@ -46,11 +52,16 @@ def record(store: Path, *, user: str, role: str, action: str, result: str, unit_
 
 
 def read(store: Path) -> pd.DataFrame:
-    """Every entry in the order written (COLUMNS; `at` as a UTC timestamp); empty when none."""
+    """Every entry in the order written (COLUMNS; `at` as a UTC timestamp); empty when none. A remote
+    store's entries are objects of their own, in the order of their time."""
+    store = Path(store)
+    sync(store)
     path = store / FILE
-    if not path.exists():
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    lines += [f.read_text(encoding="utf-8") for f in sorted((store / AUDIT).glob("*.json"))] if (store / AUDIT).is_dir() else []
+    entries = [json.loads(line) for line in lines if line.strip()]
+    if not entries:
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns, UTC]" if c == "at" else object) for c in COLUMNS})
-    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     frame = pd.DataFrame(entries, columns=COLUMNS).fillna("")
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
     return frame

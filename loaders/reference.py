@@ -175,6 +175,9 @@ def pages() -> tuple[dict, ...]:
 
 
 def default_store() -> Path:
-    """The data folder used when none is given: TMDT_DATA, else the bundled sample."""
+    """The data folder used when none is given: TMDT_DATA (a folder, or s3://bucket/prefix: its
+    local mirror, loaders.remote), else the bundled sample."""
+    from loaders.remote import location
+
     env = os.environ.get("TMDT_DATA")
-    return Path(env) if env else ROOT / settings()["data"]["default_store"]
+    return location(env) if env else ROOT / settings()["data"]["default_store"]

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from loaders.index import RACY_NS, Index, add_segment, fresh, read_index, scan
 from loaders.periods import timezone
+from loaders.remote import publish, remote_of, sync
 from loaders.schema import KINDS, REPORT_KEY
 from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, read_snapshots, valid_rows
 from loaders.workbook import read_workbook
@@ -142,6 +143,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     files are listed with their problems and skipped. Returns `previous` itself when nothing changed.
     `index`: the store's index when the caller has read it already."""
     root = Path(root)
+    sync(root)  # a remote store: the objects its mirror lacks (at most every few seconds)
     stamps = scan(root) if root.exists() else {}
     now = time.time_ns()
     if previous is not None and previous.root == root:
@@ -332,6 +334,7 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     cost grows with the files added, not with the store."""
     for staging in store.glob(".staging-*"):  # a dead ingest's: a live one would hold the lock
         shutil.rmtree(staging, ignore_errors=True)
+    sync(store, force=True)  # a remote store: what other servers stored, so that it is not stored twice
     index = read_index(store, rows=False)
     stamps = scan(store)
     hashes = {p: index.sha256[p] for p, st in stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
@@ -349,6 +352,9 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
             batch[digest] = f
     if batch:
         result.added = _write_batch(store, batch, books)
+        if not result.added:  # a remote store: another writer stored the same batch first
+            result.already_there += [str(f) for f in batch.values()]
+            sync(store, force=True)
     if not (batch or changed):  # the index holds the right entry of every file (some only too close to it)
         return
     new = unsure + [p for p in result.added if p.endswith(".parquet")]  # read again into a later segment
@@ -377,17 +383,20 @@ def _locked(store: Path):
 
 
 def _write_batch(store: Path, batch: dict[str, Path], books: dict[Path, dict[str, pd.DataFrame]]) -> list[str]:
-    """The new files (and each workbook's snapshots) in a staging folder, renamed into place in one step."""
+    """The new files (and each workbook's snapshots) in a staging folder, renamed into place in one
+    step; on a remote store, published first (none when another writer stored the batch first)."""
     batch_id = hashlib.sha256("".join(sorted(batch)).encode()).hexdigest()[:12]
     final = store / f"ingest-{batch_id}"
     staging = store / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir()
+        sources = []
         for digest, src in sorted(batch.items(), key=lambda kv: kv[1].name):
             # a name that is not UTF-8 (bytes from another system) is stored with its odd bytes replaced
             name = os.fsencode(src.name).decode("utf-8", "replace").replace("\ufffd", "_")
             dest = staging / f"{digest[:16]}_{name}"
             shutil.copyfile(src, dest)
+            sources.append(dest.name)
             for kind, frame in books.get(src, {}).items():  # the workbook's snapshots beside it
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), dest.with_name(f"{dest.stem}_{kind}.parquet"))
         past = time.time_ns() - RACY_NS - 1_000_000_000
@@ -399,6 +408,8 @@ def _write_batch(store: Path, batch: dict[str, Path], books: dict[Path, dict[str
             os.utime(written, ns=(past, past))
         if final.exists():  # same batch bytes as an earlier, partly removed, batch: keep both
             final = store / f"ingest-{batch_id}-{uuid.uuid4().hex[:8]}"
+        if remote_of(store) and not publish(store, staging, final.name, sources):
+            return []
         os.rename(staging, final)
     finally:
         if staging.exists():

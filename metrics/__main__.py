@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from loaders.reference import default_store
+from loaders.remote import location
 from loaders.store import load_store
 from metrics.export import write_export
 
@@ -16,13 +17,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m metrics", description="Bảng chỉ số (indicator tables)")
     sub = parser.add_subparsers(dest="command", required=True)
     e = sub.add_parser("export", help="xuất bảng chỉ số CSV/XLSX (export the indicator table)")
-    e.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
+    e.add_argument("--data", type=location, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
     e.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: mọi kỳ (every period)")
     e.add_argument("--by", choices=["unit", "city", "sector", "business_type"], required=True)
     e.add_argument("--out", type=Path, required=True, help="tệp .csv hoặc .xlsx (output file)")
     r = sub.add_parser("report", help="bộ trình chiếu .pptx, báo cáo in .pdf, bảng số liệu .xlsx hoặc báo cáo Word .docx "
                                       "của một kỳ (review deck, printable report, tables or the Word report of one period)")
-    r.add_argument("--data", type=Path, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
+    r.add_argument("--data", type=location, default=None, help="thư mục kho dữ liệu (store folder); mặc định: dữ liệu mẫu")
     r.add_argument("--period", default=None, help="kỳ YYYY-H1|YYYY-H2; mặc định: kỳ mới nhất (the latest period)")
     r.add_argument("--out", type=Path, required=True, help="tệp .pptx, .pdf, .xlsx hoặc .docx (output file)")
     r.add_argument("--notes", action="store_true", help="in ghi chú của người trình bày dưới mỗi trang (.pdf only; "

@@ -90,3 +90,57 @@ def tree_state():
     """tree_state(folder) -> {relative path: sha256 of the bytes, or "dir"} of everything under
     the folder, hidden entries included: equal before and after means nothing changed."""
     return _state
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """An S3 API on 127.0.0.1 (moto in server mode, which honours conditional writes), started for
+    the tests; yields the environment that points the store's code at it (endpoint, credentials)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    env = {"AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield env
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_store(s3_server, tmp_path, request):
+    """A new bucket on the S3 test server: (its s3:// URL, a function listing its keys)."""
+    import boto3
+
+    bucket = "t-" + hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:20]
+    client = boto3.client("s3", endpoint_url=s3_server["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+
+    def keys() -> list[str]:
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(o["Key"] for p in pages for o in p.get("Contents", []))
+
+    return f"s3://{bucket}/store", keys

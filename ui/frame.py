@@ -17,6 +17,7 @@ import i18n
 from loaders import periods
 from loaders.reference import business_types, home_unit, pages, sectors, settings, units
 from loaders.store import StoreData
+from loaders.remote import describe
 from metrics.indicators import View
 from loaders import audit
 from loaders.access import User, allowed, may
@@ -185,7 +186,7 @@ def page(title: str | Callable[[PageView], str] | None = None,
     notes.banner(v.store)
     if entry["periods"] == "stored":
         if not v.store.periods:
-            st.error(t("common.no_store", path=plain(v.store.root) if notes.shows_paths() else "—"))
+            st.error(t("common.no_store", path=plain(describe(v.store.root)) if notes.shows_paths() else "—"))
             notes.sidebar_info(v.store)
             st.stop()
         notes.coverage_note(v.store, v.period)

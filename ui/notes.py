@@ -10,6 +10,7 @@ from loaders import periods
 from loaders.access import allowed, open_submit
 from loaders.reference import settings, unit_codes
 from loaders.store import StoreData
+from loaders.remote import describe
 from metrics.coverage import coverage, is_low
 from ui.data import memo, reviews
 from ui.state import lang, t, user
@@ -68,7 +69,7 @@ def sidebar_info(store: StoreData) -> None:
     if store.last_submitted is not None:
         side.caption(f"{t('common.freshness')}: {i18n.fmt_datetime(store.last_submitted, lg)}")
     if shows_paths():
-        side.caption(f"{t('common.store')}: {plain(store.root)}")  # not code type: it would load one more font
+        side.caption(f"{t('common.store')}: {plain(describe(store.root))}")  # not code type: it would load one more font
     if store.invalid:
         with side.expander(t("common.invalid_files", n=len(store.invalid))):
             for f in store.invalid:
