@@ -385,3 +385,17 @@ def table_view(table: pd.DataFrame, lang: str = "vi", formatted: bool = False) -
         t("common.status"): [i18n.status_name(s, lang) for s in table["status"]],
         t("map.reason"): [i18n.reason_text(r, lang) if isinstance(r, str) else "" for r in table["reason"]],
     })
+
+
+def province_table_view(table: pd.DataFrame, indicator: str, lang: str = "vi") -> pd.DataFrame:
+    """metrics.map.province_table for people: the province, its value (the i18n way), Σ numerator
+    / Σ denominator, and how many of its units reported."""
+    unit = indicators()[indicator]["unit"]
+    return pd.DataFrame({
+        i18n.t("filters.province", lang): table["name"],
+        i18n.t("common.value", lang): [i18n.fmt_value(x, unit, lang) for x in table["value"]],
+        i18n.t("common.numerator", lang): [i18n.fmt_number(x, lang) for x in table["numerator"]],
+        i18n.t("common.denominator", lang): [i18n.fmt_number(x, lang) for x in table["denominator"]],
+        i18n.t("map.units_reporting", lang): [f"{i18n.fmt_number(n, lang)}/{i18n.fmt_number(m, lang)}"
+                                              for n, m in zip(table["units_reporting"], table["units"])],
+    })

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from loaders.reference import CONFIG, unit_codes
+from loaders.reference import CONFIG, scope_codes
 
 OPEN_SUBMIT = "TMDT_OPEN_SUBMIT"
 ACCESS = "TMDT_ACCESS"  # the access file, instead of config/access.toml
@@ -72,7 +72,7 @@ def signed_in(email: str, claims: Mapping, access: Mapping[str, dict] | None = N
     role = source.get("role") if source.get("role") in SIGNED_IN_ROLES else None
     units = source.get("units") or []
     units = [units] if isinstance(units, str) else units if isinstance(units, (list, tuple)) else []
-    return User(email, role, frozenset(str(u) for u in units if str(u) in unit_codes()) if role else frozenset())
+    return User(email, role, frozenset(str(u) for u in units if str(u) in scope_codes()) if role else frozenset())
 
 
 def may(user: User, action: str) -> bool:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from loaders.reference import CONFIG, ROOT, settings, unit_codes, units
+from loaders.reference import CONFIG, ROOT, in_view, scope_codes, settings, unit_codes, units
 
 CODE_COLUMNS = ("unit_code", "code")
 DECIMALS = 4  # about 11 m: invisible at city scale, and it keeps the map payload small
@@ -90,7 +90,7 @@ def load_boundaries(path: Path | str, tolerance: float | None = None) -> gpd.Geo
     except Exception as e:  # an unknown or broken coordinate system
         raise BoundaryError("unreadable", path=path, error=str(e).splitlines()[0] if str(e) else type(e).__name__)
     gdf = gpd.GeoDataFrame({"unit_code": gdf[column].map(_code)}, geometry=geometry, crs=4326)
-    gdf = gdf[gdf["unit_code"].isin(unit_codes())]
+    gdf = gdf[gdf["unit_code"].isin(scope_codes())]
     if gdf.empty:
         raise BoundaryError("no_match", path=path)
     tol = settings()["map"]["simplify_tolerance"] if tolerance is None else tolerance
@@ -182,11 +182,15 @@ def fit(bbox, width: int, height: int, pad: float = 0.05) -> tuple[dict, float]:
     return {"lon": (minx + maxx) / 2, "lat": centre_lat}, min(zoom_x, zoom_y)
 
 
-@cache
 def hex_cells() -> pd.DataFrame:
-    """One pointy-top hexagon per unit (unit of length: the distance between two cell centres):
-    unit_code, name, type, label (short_labels of the names), x, y (centre, north up) and xs, ys (the
-    six corners, closed)."""
+    """One pointy-top hexagon per unit in view (unit of length: the distance between two cell
+    centres): unit_code, name, type, label (short_labels of the names), x, y (centre, north up) and
+    xs, ys (the six corners, closed)."""
+    return _hex_cells(in_view())
+
+
+@cache
+def _hex_cells(codes: tuple[str, ...]) -> pd.DataFrame:
     grid = pd.read_csv(CONFIG / "hexgrid.csv", dtype={"unit_code": str})
     cells = units()[["unit_code", "name", "type"]].merge(grid, on="unit_code", how="left")
     radius = 1 / math.sqrt(3)

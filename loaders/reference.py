@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -42,11 +43,32 @@ def all_units() -> pd.DataFrame:
     return pd.read_csv(CONFIG / "units.csv", dtype={"unit_code": str, "province_code": str})
 
 
-@cache
 def provinces() -> pd.DataFrame:
-    """The provinces in scope: province_code, name, full_name, name_en, lat, lon (config/provinces.csv)."""
+    """The provinces in view: province_code, name, full_name, name_en, lat, lon (config/provinces.csv)."""
+    return _provinces(in_view())
+
+
+@cache
+def _provinces(codes: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.read_csv(CONFIG / "provinces.csv", dtype={"province_code": str})
-    return frame[frame["province_code"].isin(scope())].reset_index(drop=True)
+    return frame[frame["province_code"].isin(codes)].reset_index(drop=True)
+
+
+# The provinces of the scope a page's run speaks of (the sidebar's province filter, a drill-down);
+# None: the whole scope. A context variable: each session's run sets its own, in its own thread.
+_VIEW: ContextVar[tuple[str, ...] | None] = ContextVar("tmdt_provinces_in_view", default=None)
+
+
+def narrow(codes) -> None:
+    """From here on in this run (thread), speak of these provinces of the scope only; None or
+    empty: the whole scope. The units, plans, targets and names below follow."""
+    chosen = tuple(sorted(set(codes) & set(scope()))) if codes else ()
+    _VIEW.set(chosen or None)
+
+
+def in_view() -> tuple[str, ...]:
+    """The provinces the current run speaks of: the scope, or the part of it chosen (narrow)."""
+    return _VIEW.get() or scope()
 
 
 @cache
@@ -66,11 +88,22 @@ def scope() -> tuple[str, ...]:
     return chosen
 
 
-@cache
 def units() -> pd.DataFrame:
-    """The units in scope (all_units() of the scope's provinces), in code order."""
+    """The units in view (all_units() of the provinces in view), in code order."""
+    return _units(in_view())
+
+
+@cache
+def _units(codes: tuple[str, ...]) -> pd.DataFrame:
     frame = all_units()
-    return frame[frame["province_code"].isin(scope())].reset_index(drop=True)
+    return frame[frame["province_code"].isin(codes)].reset_index(drop=True)
+
+
+@cache
+def scope_codes() -> frozenset[str]:
+    """The codes of every unit in scope, whatever a page's run has in view: the units a report may
+    be for, and an officer's units."""
+    return frozenset(_units(scope())["unit_code"])
 
 
 @cache
@@ -79,12 +112,17 @@ def legacy_units() -> pd.DataFrame:
     unit_code (the current unit), estimated (the old unit was split; its reports go whole to the
     current unit that took most of it) (config/units_legacy.csv)."""
     frame = pd.read_csv(CONFIG / "units_legacy.csv", dtype={"old_code": str, "unit_code": str})
-    return frame[frame["unit_code"].isin(unit_codes())].reset_index(drop=True)
+    return frame[frame["unit_code"].isin(scope_codes())].reset_index(drop=True)
+
+
+def unit_codes() -> frozenset[str]:
+    """The codes of the units in view."""
+    return _unit_codes(in_view())
 
 
 @cache
-def unit_codes() -> frozenset[str]:
-    return frozenset(units()["unit_code"])
+def _unit_codes(codes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_units(codes)["unit_code"])
 
 
 def sectors() -> dict[str, dict[str, str]]:
@@ -113,29 +151,41 @@ def _targets_file() -> dict:
     return _toml("targets.toml")
 
 
-@cache
 def plans() -> dict[str, dict[str, str]]:
-    """The plans in force in the scope: those whose `provinces` ("all" or a list) hold every
-    province of it (a plan's whole-area targets speak of its own province's figure)."""
+    """The plans in force in view: those whose `provinces` ("all" or a list) hold every province
+    in view (a plan's whole-area targets speak of its own province's figure)."""
+    return _plans(in_view())
+
+
+@cache
+def _plans(codes: tuple[str, ...]) -> dict[str, dict[str, str]]:
     def covers(plan: dict) -> bool:
         given = plan.get("provinces", "all")
-        return given == "all" or set(scope()) <= set(given)
+        return given == "all" or set(codes) <= set(given)
     return {k: v for k, v in _targets_file()["plans"].items() if covers(v)}
 
 
-@cache
 def targets() -> list[dict]:
-    """The targets of the plans in force."""
-    return [t for t in _targets_file()["targets"] if t["plan"] in plans()]
+    """The targets of the plans in force in view."""
+    return _targets(in_view())
 
 
 @cache
-def area_names(lang: str) -> dict[str, str]:
-    """How texts name the scope, in the language `lang`: `area` (Hải Phòng; cả nước), `area_full`
-    (thành phố Hải Phòng; tỉnh Hà Tĩnh), `whole` (Toàn thành phố; Toàn tỉnh; Cả nước), `whole_mid`
-    (the same inside a sentence), `kind` (thành phố; tỉnh; cả nước), `kind_title` (Thành phố) and
-    `n_units` (114)."""
-    chosen = provinces()
+def _targets(codes: tuple[str, ...]) -> list[dict]:
+    return [t for t in _targets_file()["targets"] if t["plan"] in _plans(codes)]
+
+
+def area_names(lang: str, codes: tuple[str, ...] | None = None) -> dict[str, str]:
+    """How texts name the provinces in view (or `codes`), in the language `lang`: `area` (Hải
+    Phòng; cả nước), `area_full` (thành phố Hải Phòng; tỉnh Hà Tĩnh), `whole` (Toàn thành phố;
+    Toàn tỉnh; Cả nước), `whole_mid` (the same inside a sentence), `kind` (thành phố; tỉnh; cả
+    nước), `kind_title` (Thành phố) and `n_units` (114)."""
+    return _area_names(lang, codes or in_view())
+
+
+@cache
+def _area_names(lang: str, codes: tuple[str, ...]) -> dict[str, str]:
+    chosen = _provinces(codes)
     if len(chosen) == 1:
         row = chosen.iloc[0]
         city = row["full_name"].startswith("Thành phố")
@@ -145,12 +195,12 @@ def area_names(lang: str) -> dict[str, str]:
         kind, area = ("cả nước", "cả nước") if lang == "vi" else ("country", "Vietnam")
     else:
         kind = "các tỉnh, thành phố đã chọn" if lang == "vi" else "chosen provinces"
-        area = ", ".join(chosen["name"] if lang == "vi" else chosen["name_en"])
+        area = ", ".join(chosen["name"])
     whole = ("Cả nước" if kind == "cả nước" else f"Toàn {kind}") if lang == "vi" else f"Whole {kind}"
     area_full = f"{kind} {area}" if lang == "vi" and len(chosen) == 1 else area
     return {"area": area, "area_full": area_full, "whole": whole, "whole_mid": whole[0].lower() + whole[1:], "kind": kind,
             "kind_title": kind[0].upper() + kind[1:],
-            "n_units": f"{len(units()):,}".replace(",", "." if lang == "vi" else ",")}
+            "n_units": f"{len(_units(codes)):,}".replace(",", "." if lang == "vi" else ",")}
 
 
 def bands() -> dict[str, float]:

@@ -17,7 +17,7 @@ import pyarrow as pa_arrow
 from loaders import periods
 from loaders.periods import PERIOD_RE
 from loaders.reference import (all_units, area_names, business_types, city_indicator_ids, indicators, legacy_units,
-                               sectors, settings, unit_codes)
+                               scope, scope_codes, sectors, settings)
 
 KEY_COLUMNS = {
     "businesses": ["period", "unit_code", "sector", "business_type"],
@@ -251,7 +251,7 @@ def merger_period() -> str:
 
 def _unit_column(era: str) -> pa.Column:
     if era == CURRENT:
-        return pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", unit_codes())])
+        return pa.Column(nullable=False, checks=[_codes("unit_known", "unit_code", scope_codes())])
     return pa.Column(nullable=False, checks=[_codes("unit_known_before", "unit_code", legacy_units()["old_code"])])
 
 
@@ -263,7 +263,7 @@ def max_count() -> int:
 def bound_params() -> dict[str, str]:
     """The bounds as the messages of period_range and count_max write them."""
     (earliest, latest), top = period_range(), max_count()
-    vi, en = area_names("vi"), area_names("en")
+    vi, en = area_names("vi", scope()), area_names("en", scope())
     return {"earliest": earliest, "latest": latest, "max_count_vi": f"{top:,}".replace(",", "."), "max_count_en": f"{top:,}",
             "scope_vi": f"{vi['n_units']} xã, phường, đặc khu của {vi['area_full']}",
             "scope_en": f"the {en['n_units']} units of {en['area_full']}", "merger": merger_period()}

@@ -4,6 +4,7 @@ earlier files stay as history. Ingest is all-or-nothing and atomic, and never ov
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import os
@@ -91,6 +92,16 @@ class StoreData:
         def rows(frame):
             return frame[(frame["unit_code"] == unit_code) & (frame["period"] == period)].reset_index(drop=True)
         return rows(self.current["businesses"]), rows(self.current["activities"])
+
+    def within(self, codes: frozenset[str], city: bool) -> StoreData:
+        """The store as if it held the reports of these units only (a province's, in a scope of
+        several), and the city's own tables only when `city` (they are one province's figures)."""
+        def keep(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+            if kind == "city_indicators":
+                return frame if city else frame.iloc[:0]
+            return frame[frame["unit_code"].isin(codes).to_numpy()].reset_index(drop=True)
+        return dataclasses.replace(self, current={k: keep(k, f) for k, f in self.current.items()},
+                                   history={k: keep(k, f) for k, f in self.history.items()})
 
     @property
     def last_submitted(self) -> pd.Timestamp | None:

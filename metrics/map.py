@@ -21,7 +21,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from loaders.reference import indicators, targets, units
+from loaders.reference import indicators, provinces, targets, units
+from metrics.arithmetic import rate
 from metrics.indicators import of_kind
 from metrics.targets import STATUSES, evaluate, expected_value, goal_value
 
@@ -52,6 +53,24 @@ def reference_target(indicator: str) -> tuple[dict | None, str | None]:
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def province_table(unit_values: pd.DataFrame, period: str, indicator: str) -> pd.DataFrame:
+    """One row per province in view for `indicator` at `period`, for choosing one (a scope of
+    several): province_code, name, value (Σ numerator / Σ denominator over its units; a yearly count
+    is the Σ itself), numerator, denominator, units_reporting, units; lowest value first, no data last."""
+    rows = unit_values[(unit_values["indicator"] == indicator) & (unit_values["period"] == period)]
+    rows = rows.merge(units()[["unit_code", "province_code"]], on="unit_code")
+    sums = rows.groupby("province_code").agg(numerator=("numerator", "sum"),
+                                             denominator=("denominator", lambda s: s.sum(min_count=1)),
+                                             units_reporting=("value", "count"))
+    out = provinces()[["province_code", "name"]].merge(sums.reset_index(), on="province_code", how="left")
+    out["units"] = out["province_code"].map(units()["province_code"].value_counts()).astype(int)
+    out["units_reporting"] = out["units_reporting"].fillna(0).astype(int)
+    count = of_kind("year_sum").get(indicator) is not None
+    out["value"] = out["numerator"].where(out["units_reporting"] > 0) if count else rate(out["numerator"], out["denominator"])
+    return out.sort_values(["value", "province_code"], na_position="last", ignore_index=True)[
+        ["province_code", "name", "value", "numerator", "denominator", "units_reporting", "units"]]
 
 
 def map_table(unit_values: pd.DataFrame, period: str, indicator: str) -> pd.DataFrame:

@@ -20,8 +20,8 @@ from test_workbook import filled
 
 BOUNDARIES = ROOT.parent / "shared" / "geo" / "haiphong_units.geojson"
 HA_TINH = "42"
-SCOPED = [reference.scope, reference.units, reference.unit_codes, reference.provinces, reference.plans,
-          reference.targets, reference.area_names, reference.legacy_units]
+SCOPED = [reference.scope, reference.scope_codes, reference.legacy_units, reference._units, reference._unit_codes,
+          reference._provinces, reference._plans, reference._targets, reference._area_names]  # what the scope is read into
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def in_scope(monkeypatch):
         for f in SCOPED:
             f.cache_clear()
     yield choose
+    reference.narrow(None)
     monkeypatch.delenv("TMDT_PROVINCE", raising=False)
     for f in SCOPED:
         f.cache_clear()
@@ -84,6 +85,12 @@ def test_the_scope_is_one_province_several_or_all(in_scope):
     in_scope("31,1")
     assert reference.scope() == ("01", "31") and len(reference.units()) == 114 + 126
     assert set(reference.plans()) == {"ward"}
+    reference.narrow(["31"])  # a page's run with Hải Phòng chosen: its units, and its own plan in force again
+    assert len(reference.units()) == 114 and set(reference.plans()) == {"ward", "city"}
+    assert reference.area_names("vi")["whole"] == "Toàn thành phố" and len(reference.scope_codes()) == 240
+    reference.narrow(["42"])  # not in the scope: the whole scope
+    assert reference.in_view() == ("01", "31")
+    reference.narrow(None)
     in_scope("all")
     assert len(reference.units()) == 3321 and len(reference.provinces()) == 34
     assert reference.area_names("vi")["whole"] == "Cả nước" and reference.area_names("vi")["n_units"] == "3.321"
@@ -147,3 +154,50 @@ def test_every_page_works_for_ha_tinh(ha_tinh_store):
     assert [69] in [[n for n in f if n] for f in pages["progress_map"]["traces"]]  # the tile map: Hà Tĩnh's 69 units
     assert pages["unit"]["titles"] == ["Phường Thành Sen"] and len(pages["submit"]["units"]) == 69
     assert pages["submit"]["units"][0] == f"Thành Sen (Phường, {unit})"
+
+
+@pytest.fixture(scope="module")
+def two_province_store(ha_tinh_store):
+    """The Hà Tĩnh ward's report and Thạch Khôi's (Hải Phòng), both 2026-H1, in a store of their own."""
+    folder, unit = ha_tinh_store
+    (folder / "tk.xlsx").write_bytes(filled())
+    store = folder / "two"
+    for book in (folder / "bc.xlsx", folder / "tk.xlsx"):
+        done = run("-m", "loaders", "ingest", str(book), "--data", str(store), TMDT_PROVINCE="31,42")
+        assert done.returncode == 0, done.stdout + done.stderr
+    return store
+
+
+def pages_of(store, *province: str) -> dict:
+    done = run("tests/scope_pages.py", *province, TMDT_PROVINCE="31,42", TMDT_DATA=str(store), TMDT_OPEN_SUBMIT="1")
+    assert done.returncode == 0, done.stderr[-2000:]
+    pages = json.loads(done.stdout)
+    assert all(p["exceptions"] == [] and p["errors"] == [] for p in pages.values()), pages
+    return pages
+
+
+def coverage(pages: dict, page: str) -> str:
+    return next(c for c in pages[page]["captions"] if "đơn vị đã báo cáo cơ sở kinh doanh" in c)
+
+
+def test_a_scope_of_two_provinces_speaks_of_both_and_lists_them_on_the_map(two_province_store):
+    pages = pages_of(two_province_store)
+    assert coverage(pages, "overview") == ("Số liệu các tỉnh, thành phố đã chọn kỳ này dựa trên 2/183 đơn vị đã báo cáo "
+                                           "cơ sở kinh doanh và 2/183 đơn vị đã báo cáo hoạt động.")
+    assert pages["progress_map"]["infos"][0].startswith("Hải Phòng, Hà Tĩnh: chọn một tỉnh, thành phố")
+    assert pages["progress_map"]["traces"] == []  # no map of two provinces' grids on top of each other
+    # each province: Σ digital_any / Σ businesses of its units (one report each: 180 / 300)
+    assert pages["progress_map"]["tables"] == [{"Tỉnh, thành phố": ["Hải Phòng", "Hà Tĩnh"], "Giá trị": ["60,0%", "60,0%"],
+                                                "Tử số": ["180", "180"], "Mẫu số": ["300", "300"],
+                                                "Đơn vị đã báo cáo": ["1/114", "1/69"]}]
+    assert len(pages["submit"]["units"]) == 183
+
+
+def test_choosing_a_province_drills_down_to_its_units_and_plans(two_province_store):
+    ha_tinh = pages_of(two_province_store, HA_TINH)
+    assert coverage(ha_tinh, "overview").startswith("Số liệu tỉnh kỳ này dựa trên 1/69 đơn vị")
+    assert [69] in [[n for n in f if n] for f in ha_tinh["progress_map"]["traces"]]
+    assert len(ha_tinh["submit"]["units"]) == 69
+    hai_phong = pages_of(two_province_store, "31")
+    assert coverage(hai_phong, "targets").startswith("Số liệu thành phố kỳ này dựa trên 1/114 đơn vị")
+    assert [114] in [[n for n in f if n] for f in hai_phong["progress_map"]["traces"]]

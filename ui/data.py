@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from loaders import audit
-from loaders.reference import default_store
+from loaders.reference import default_store, scope, unit_codes
+from loaders.remote import AUDIT
 from loaders.store import LiveStore, StoreData
 from metrics import review, submissions, tables
 from metrics.indicators import View
@@ -41,12 +42,25 @@ def store() -> StoreData:
     return data
 
 
+def in_provinces(codes: tuple[str, ...]) -> StoreData:
+    """From here on in this run, the store as if it held the reports of these provinces' units only
+    (and the city's own tables only when the scope is one province): every table and figure below
+    is computed from, and cached for, that view."""
+    full = st.session_state[_FULL]
+    data = _memo(st.session_state[_KEY][0], full.version, ("provinces", codes),
+                 lambda: full.within(unit_codes(), city=len(scope()) == 1))
+    st.session_state[_KEY] = (st.session_state[_KEY][0], (full.version, "provinces", codes))
+    st.session_state[_FULL] = st.session_state[_DATA] = data
+    return data
+
+
 def accepted_only() -> StoreData:
     """From here on in this run, the store as if it held only the accepted reports (metrics.review):
     every table and figure below is computed from, and cached for, that view."""
     full, status = st.session_state[_FULL], reviews()
     data = review.accepted_only(full, status)
-    st.session_state[_KEY] = (st.session_state[_KEY][0], (full.version, "accepted", len(audit_log())))
+    path, version = st.session_state[_KEY]
+    st.session_state[_KEY] = (path, (version, "accepted", len(audit_log())))
     st.session_state[_DATA] = data
     return data
 
@@ -55,7 +69,8 @@ def reviews() -> pd.DataFrame:
     """The review status of every current report of the whole store (metrics.review.review_status),
     computed again when a report or a decision arrives."""
     full, log = st.session_state[_FULL], audit_log()
-    return _memo(st.session_state[_KEY][0], full.version, ("reviews", len(log)),
+    path, version = st.session_state[_KEY]
+    return _memo(path, version, ("reviews", len(log)),
                  lambda: review.review_status(full.current["businesses"], log))
 
 
@@ -106,7 +121,8 @@ def _audit(path: str, version: tuple) -> pd.DataFrame:
 def audit_log() -> pd.DataFrame:
     """The store's audit log (loaders.audit), read again when it grows."""
     path = Path(st.session_state[_KEY][0]) / audit.FILE
-    return _audit(str(path.parent), (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else ())
+    entries = path.parent / AUDIT  # a remote store's: one file per entry, added to the folder
+    return _audit(str(path.parent), tuple((p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else () for p in (path, entries)))
 
 
 def versions(store: StoreData, unit_code: str) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import streamlit as st
 
 import i18n
 from loaders import periods
-from loaders.reference import business_types, home_unit, pages, sectors, settings, units
+from loaders.reference import business_types, home_unit, narrow, pages, provinces, scope, sectors, settings, units
 from loaders.store import StoreData
 from loaders.remote import describe
 from metrics.indicators import View
@@ -27,6 +27,7 @@ from ui.widgets import plain
 from ui.state import USER, drop_unlinked, lang, language_switch, linked, new_run, peek_link, t, today
 
 UNIT = "unit"  # the unit selector's key and URL parameter
+PROVINCE = "province"  # the province filter's, where the scope holds several
 _OPEN = "_frame"  # what navigation() chose in this run, for page()
 REFUSED_LINK = "_refused_link"  # the unit of a link the user may not submit for, to say on the page
 NO_PERIOD = "—"
@@ -57,6 +58,7 @@ def navigation():
     """The language switch, the navigation of the registered pages and the current page's filters;
     returns the page to run."""
     new_run()
+    narrow(None)  # the whole scope, until the province filter says otherwise
     language_switch()
     store = data.store()
     st.session_state[USER] = user = signin.gate(store.root)  # or a sign-in page, and the run stops
@@ -119,6 +121,12 @@ def _filters(store: StoreData, entry: dict, user: User) -> PageView:
     lg = lang()
     side = st.sidebar
     side.subheader(t("filters.title"))
+    if len(scope()) > 1:  # a drill-down: the pages speak of the chosen province, or of the whole scope
+        names = dict(zip(provinces()["province_code"], provinces()["name"]))
+        chosen = side.selectbox(t("filters.province"), list(names), index=None, format_func=names.get,
+                                placeholder=t("filters.all_provinces"), **linked(PROVINCE, names))
+        narrow(None if chosen is None else (chosen,))
+        store = data.in_provinces(scope() if chosen is None else (chosen,))
     choices = open_periods(store) if entry["periods"] == "open" else store.periods or [NO_PERIOD]
     period = side.selectbox(t("filters.period"), choices, **linked("period", choices, choices[-1], in_url_as_default=True),
                             format_func=lambda p: i18n.fmt_period(p, lg) if p != NO_PERIOD else p)
@@ -158,6 +166,15 @@ def _refuse_other_unit(user: User, store: StoreData, offered: dict, entry: dict,
                      unit_code=asked, period=period, reason="submit.other_unit_link",
                      comment=f"/{entry['url']}?unit={asked}")
         st.session_state[REFUSED_LINK] = asked
+
+
+def province_picker(table, codes: list[str], key: str) -> None:
+    """A table of provinces; a click on a row chooses that province in the sidebar (a drill-down)."""
+    def choose() -> None:
+        rows = st.session_state[key].selection.rows
+        if rows:
+            st.session_state[PROVINCE] = codes[rows[0]]
+    st.dataframe(table, hide_index=True, on_select=choose, selection_mode="single-row", key=key, width="stretch")
 
 
 def open_unit(code: str) -> None:
