@@ -61,11 +61,16 @@ def _store(given: Path | None, required: bool) -> Path | None:
     return store
 
 
-def _validate_or_ingest(args) -> int:
-    missing = [p for p in args.paths if not p.exists()]
+def _missing(paths: list[Path]) -> bool:
+    """Say which of the paths do not exist; True when any."""
+    missing = [p for p in paths if not p.exists()]
     for p in missing:
         print(f"{p}: không tìm thấy tệp hoặc thư mục (file or folder not found)")
-    if missing:
+    return bool(missing)
+
+
+def _validate_or_ingest(args) -> int:
+    if _missing(args.paths):
         return 2
     unreadable: list[OSError] = []
     files = find_inputs(args.paths, unreadable)
@@ -131,10 +136,7 @@ def _template(args) -> int:
 def _convert(args) -> int:
     from loaders.legacy import convert
 
-    missing = [p for p in args.paths if not p.exists()]
-    for p in missing:
-        print(f"{p}: không tìm thấy tệp hoặc thư mục (file or folder not found)")
-    if missing:
+    if _missing(args.paths):
         return 2
     result = convert(args.paths, args.out)
     for p in result.problems:

@@ -17,7 +17,7 @@ import pytest
 from browser_harness import ROOT, Server, app_env, assert_no_error, free_port, open_page, wait_idle
 
 sys.path.insert(0, str(ROOT / "tests"))
-from test_submit import upload  # noqa: E402
+from test_submit import submit_checked, upload  # noqa: E402
 from test_workbook import PERIOD, UNIT, filled  # noqa: E402
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -62,9 +62,7 @@ def test_a_report_submitted_through_the_load_balancer_shows_on_both_replicas(rep
     book = tmp_path / "bc.xlsx"
     book.write_bytes(filled())
     upload(page, book)
-    page.get_by_text("Không có lỗi").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Nộp báo cáo").click()
-    page.get_by_text("Đã lưu báo cáo").wait_for(timeout=30_000)
+    submit_checked(page)
     assert_no_error(page)
     stored = time.monotonic()
     for server in (a, b):  # whichever replica took it, the other sees it after its next listing (every 2 s)

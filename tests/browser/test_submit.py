@@ -32,6 +32,13 @@ def upload(page, path) -> None:
     wait_idle(page)
 
 
+def submit_checked(page) -> None:
+    """Once the uploaded workbook is checked without a problem: Submit, and wait until it is stored."""
+    page.get_by_text("Không có lỗi").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    page.get_by_text("Đã lưu báo cáo").wait_for(timeout=30_000)
+
+
 def replace_upload(page, path) -> None:
     """Another file in the uploader's place (what picking a new file does once one is there)."""
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
