@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ SCHEME = "s3://"
 AUDIT = "audit"  # the folder of the audit log's entries, one object each
 KEPT = (".parquet", ".json")  # what a mirror holds: snapshots and audit entries (workbooks stay remote, as evidence)
 SYNC_SECONDS = 2.0  # a server lists the objects at most this often: another server's submission shows within it
+FETCHERS = 8  # objects fetched at once by a sync
 COMPLETE_AFTER = 300.0  # seconds after which a batch still missing files was left by a writer that died
 
 
@@ -95,18 +97,21 @@ def sync(path: Path, force: bool = False) -> int:
         if not force and time.monotonic() - remote.synced < SYNC_SECONDS:
             return 0
         mirror = Path(path).resolve()
-        fetched = 0
+        wanted = []
         for page in client().get_paginator("list_objects_v2").paginate(Bucket=remote.bucket, Prefix=remote.prefix):
             for obj in page.get("Contents", []):
                 rel = obj["Key"][len(remote.prefix):]
                 target = mirror / rel
-                if not rel.endswith(KEPT) or _hidden(rel) or (target.exists() and target.stat().st_size == obj["Size"]):
-                    continue
-                body = client().get_object(Bucket=remote.bucket, Key=obj["Key"])["Body"].read()
-                _write(target, body)
-                fetched += 1
+                if rel.endswith(KEPT) and not _hidden(rel) and not (target.exists() and target.stat().st_size == obj["Size"]):
+                    wanted.append((obj["Key"], target))
+
+        def fetch(item: tuple[str, Path]) -> None:
+            _write(item[1], client().get_object(Bucket=remote.bucket, Key=item[0])["Body"].read())
+
+        with ThreadPoolExecutor(FETCHERS) as pool:  # a new mirror fetches thousands: several at once
+            list(pool.map(fetch, wanted))
         remote.synced = time.monotonic()
-        return fetched
+        return len(wanted)
 
 
 def _hidden(rel: str) -> bool:

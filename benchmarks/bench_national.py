@@ -1,0 +1,267 @@
+"""Benchmark of a national store: the 3,321 units of the 34 provinces × 10 periods, one file per
+report (businesses and activities: 66,420 files, about 1,000,000 businesses rows), synthetic,
+built by one ingest per period; the dashboard's scope `all` (TMDT_PROVINCE=all).
+
+    python -m benchmarks.bench_national [--runs 3] [--keep DIR] [--s3]
+
+Medians of --runs, paired in one run on this machine:
+  - a server's start to its first page drawn in Chromium (the overview of the whole country), and
+    the server's memory (resident set) then;
+  - a warm rerun of the national overview and of one province's (AppTest: the script run);
+  - every indicator of every unit for one period: pandas (metrics.indicators.unit_values) beside
+    the query engine (DuckDB on the same rows in memory);
+  - a submission to its figures on the next rerun (submit, the incremental load, the indicators);
+  - with --s3: the store on moto's S3 server on 127.0.0.1 — uploading it, a new server's mirror
+    brought up to date, and its first load.
+Figures go to docs/benchmarks.md (section bench:national)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["TMDT_PROVINCE"] = "all"  # before the unit list is read
+
+import argparse  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import duckdb  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from benchmarks.doc import write_section  # noqa: E402
+from loaders.access import User  # noqa: E402
+from loaders.periods import deadline, from_index, index  # noqa: E402
+from loaders.reference import ROOT, units  # noqa: E402
+from loaders.store import find_files, ingest, load_store  # noqa: E402
+from loaders.submit import check, submit  # noqa: E402
+from metrics.indicators import ratio_sums, unit_values  # noqa: E402
+from report.template import make_template  # noqa: E402
+from sample_data.generate import _unit_profile, activities_table, businesses_table, write  # noqa: E402
+
+START, END = "<!-- bench:national -->", "<!-- /bench:national -->"
+PERIODS = [from_index(i) for i in range(index("2021-H1"), index("2025-H2") + 1)]  # 10 periods
+UNIT, NEXT = "11002", "2026-H1"
+OFFICER = User("officer@thachkhoi.vn", "officer", frozenset({UNIT}))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+
+def make_reports(out: Path) -> None:
+    """One file per unit, period and kind, not marked synthetic (so that a workbook may join them)."""
+    rng = np.random.default_rng(11)
+    profile = _unit_profile(rng)
+    for period in PERIODS:
+        sent = pd.Timestamp(deadline(period)).tz_localize("Asia/Ho_Chi_Minh") - pd.Timedelta(days=2)
+        biz = businesses_table(period, profile, rng, 0.035 * (index(period) - index(PERIODS[0])))
+        act = activities_table(period, profile, rng)
+        (out / period).mkdir(parents=True, exist_ok=True)
+        for kind, frame in (("businesses", biz), ("activities", act)):
+            for code, rows in frame.groupby("unit_code", sort=False):
+                write(rows, out / period / f"{code}_{kind}.parquet", sent, synthetic=False)
+
+
+def median(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def duck_sums(businesses: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Σ numerator and denominator of the ratio indicators per unit, by the query engine."""
+    con = duckdb.connect()
+    con.register("b", businesses)
+    return con.execute("""SELECT unit_code, sum(businesses) AS businesses, sum(digital_any) AS digital_any,
+        sum(cashless) AS cashless, sum(point_of_sale) AS point_of_sale,
+        sum(point_of_sale_informed) AS point_of_sale_informed, sum(online_sellers) AS online_sellers,
+        sum(CASE WHEN business_type = 'doanh_nghiep' THEN businesses END) AS enterprises,
+        sum(CASE WHEN business_type = 'doanh_nghiep' THEN digital_any END) AS enterprises_digital
+        FROM b WHERE period = ? GROUP BY unit_code""", [period]).df()
+
+
+def server_start(store: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(seconds from `streamlit run` to the overview drawn in Chromium, the server's resident MB then)."""
+    from browser_harness import Server, app_env, launch, open_page
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        start = time.perf_counter()
+        with Server(env=app_env(TMDT_DATA=str(store), TMDT_PROVINCE="all", **env),
+                    log=Path(tempfile.gettempdir()) / "bench-national.log") as server:
+            page = browser.new_page()
+            open_page(page, server.url, timeout=300_000)
+            drawn = time.perf_counter() - start
+            rss = sum(_rss(pid) for pid in [server.proc.pid, *_children(server.proc.pid)])
+        browser.close()
+    return drawn, rss
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def _rss(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def warm_reruns(store: Path, runs: int) -> tuple[float, float]:
+    """(warm rerun of the national overview, of Hải Phòng's) in AppTest, seconds."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["TMDT_DATA"] = str(store)
+    out = []
+    for province in (None, "31"):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
+        if province:
+            at.sidebar.selectbox(key="province").select(province).run()
+        assert not at.exception, at.exception
+        out.append(median(lambda: at.run(), runs)[0])
+    del os.environ["TMDT_DATA"]
+    return out[0], out[1]
+
+
+def s3_figures(store: Path) -> dict[str, float]:
+    """The store uploaded to moto's S3 server (started here), a new mirror synced, its first load."""
+    import boto3
+
+    from loaders import remote
+
+    port = 5099
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        os.environ.update(AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ACCESS_KEY_ID="test",
+                          AWS_SECRET_ACCESS_KEY="test", AWS_REGION="us-east-1")
+        time.sleep(2)
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="national")
+        files = find_files(store)
+        start = time.perf_counter()
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda f: client.put_object(Bucket="national", Key=f"store/{f.relative_to(store).as_posix()}",
+                                                      Body=f.read_bytes(), IfNoneMatch="*"), files))
+        upload = time.perf_counter() - start
+        os.environ["TMDT_CACHE"] = tempfile.mkdtemp(prefix="bench-mirror-")
+        start = time.perf_counter()
+        mirror = remote.location("s3://national/store")
+        synced = time.perf_counter() - start
+        start = time.perf_counter()
+        load_store(mirror)
+        first = time.perf_counter() - start
+        shutil.rmtree(os.environ.pop("TMDT_CACHE"), ignore_errors=True)
+        return {"upload": upload, "sync": synced, "first": first, "objects": len(files)}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, default=None, help="build the store here and keep it")
+    parser.add_argument("--s3", action="store_true", help="also on moto's S3 server on 127.0.0.1")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-national-"))
+    reports, store = work / "reports", work / "store"
+    built = None
+    if not store.exists():
+        start = time.perf_counter()
+        make_reports(reports)
+        for period in PERIODS:  # one ingest per period, as the Department would back-fill
+            assert ingest([reports / period], store).ok
+        built = time.perf_counter() - start
+    files = len(find_files(store))
+
+    first, data = median(lambda: load_store(store), args.runs)
+    rows = len(data.current["businesses"])
+    period = PERIODS[-1]
+    biz, act = (data.current[k][data.current[k]["period"] == period] for k in ("businesses", "activities"))
+    pandas_one, long = median(lambda: unit_values(biz, act), args.runs)
+    pandas_sums, _ = median(lambda: ratio_sums(biz, ["period", "unit_code"]), args.runs)
+    duck_one, duck = median(lambda: duck_sums(data.current["businesses"], period), args.runs)
+    assert len(duck) == len(units()) == long["unit_code"].nunique()
+
+    previous = data.report(UNIT, period)
+    submits = []
+    for i in range(args.runs):
+        book = make_template(UNIT, NEXT, previous={"businesses": previous[0].assign(businesses=previous[0]["businesses"] + i + 1),
+                                                   "activities": previous[1]})
+        checked = check(book, f"{UNIT}-{NEXT}.xlsx", UNIT, NEXT)
+        start = time.perf_counter()
+        assert submit(store, checked, OFFICER).added
+        data = load_store(store, data)
+        b, a = (data.current[k][data.current[k]["period"] == NEXT] for k in ("businesses", "activities"))
+        unit_values(b, a)
+        submits.append(time.perf_counter() - start)
+    memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    drawn, rss = server_start(store, {})
+    national, province = warm_reruns(store, args.runs)
+    s3 = s3_figures(store) if args.s3 else None
+
+    ms = lambda s: f"{s * 1000:,.0f} ms"  # noqa: E731
+    lines = [
+        START,
+        "## National store (`benchmarks/bench_national.py`)",
+        "",
+        f"The 3,321 units of the 34 provinces × {len(PERIODS)} periods, one file per report ({files:,} files, "
+        f"{rows:,} businesses rows), scope `all`; medians of {args.runs} runs, paired in one run on this 2-core machine"
+        + (f"; building it (writing the files, one ingest per period) took {built:,.0f} s." if built else "."),
+        "",
+        "| what | goal | time |",
+        "|---|---|---|",
+        f"| a server's start → the national overview drawn in Chromium | ≤ 3 s | {drawn:,.1f} s |",
+        f"| the server's memory then (resident, with its children) | ≤ 2 GB | {rss:,.0f} MB |",
+        f"| first load of the store (`load_store`, with its index) | | {ms(first)} |",
+        f"| every indicator of every unit, one period: pandas (`unit_values`) | ≤ 0.5 s | {ms(pandas_one)} |",
+        f"| … the ratio sums alone: pandas (`ratio_sums`) | | {ms(pandas_sums)} |",
+        f"| … the ratio sums alone: DuckDB on the same rows in memory | | {ms(duck_one)} |",
+        f"| a submission → its figures on the next rerun (submit, load, indicators) | ≤ 1 s | {ms(statistics.median(submits))} |",
+        f"| warm rerun, national overview (AppTest script run) | ≤ 150 ms | {ms(national)} |",
+        f"| warm rerun, one province's overview (Hải Phòng) | ≤ 150 ms | {ms(province)} |",
+        f"| this benchmark's own peak memory (store loaded, indicators) | | {memory:,.0f} MB |",
+    ]
+    if s3:
+        lines += [
+            f"| S3 test server: uploading the {s3['objects']:,} objects (8 at once) | | {s3['upload']:,.1f} s |",
+            f"| S3: a new server's mirror brought up to date (every object fetched) | | {s3['sync']:,.1f} s |",
+            f"| S3: that server's first load (no index in the mirror: every file read) | | {s3['first']:,.1f} s |",
+        ]
+    lines += [
+        "",
+        "The national rows are held once in memory and every page reads them; the query engine is",
+        "measured beside pandas on the same rows rather than on the 66,000 files (reading those is the",
+        "index's work): on rows already in pandas, DuckDB's registration and conversion cost more than",
+        "pandas' group-by. On object storage a new server's mirror has no index yet: the index segments",
+        "are local to each machine, so a replica's first start reads every file once.",
+        "",
+        "Where the first load goes (cProfile of `load_store` on this store, 13 s): reading the index 5.2 s",
+        "(3.4 s of it the 327 MB of Arrow files, whose text columns — period, unit, sector, type and the",
+        "snapshot's path — are written out on every one of the million rows), then choosing the current",
+        "rows 6 s (`current_rows`: factorising and grouping those text columns). The same two costs",
+        "make a submission's next load slow, since it rebuilds the current rows of the whole store.",
+        "Not yet done: dictionary-encoded text columns in the index (a unit's code once per file, not",
+        "per row) and the current rows chosen per file rather than per row.",
+        END,
+    ]
+    write_section("\n".join(lines), START, END)
+    print("\n".join(lines))
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
