@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,27 +50,75 @@ class Index:
     segments: list[str] = field(default_factory=list)
 
 
-def scan(root: Path, suffixes: tuple[str, ...] = (".parquet",)) -> dict[str, tuple[int, int]]:
-    """Every file with one of the suffixes under root, outside hidden folders: path -> (size, mtime_ns).
-    Only stat calls: the cost of seeing that nothing changed."""
-    out: dict[str, tuple[int, int]] = {}
+@dataclass(frozen=True)
+class Look:
+    """What one look at a store's files saw: each snapshot file's stamp (path -> (size, mtime_ns)),
+    each folder's files and modification time (adding, removing or renaming an entry changes it;
+    "" is the root), when the look began, and when the last look at every file was."""
+    stamps: dict[str, tuple[int, int]]
+    folders: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]]  # folder -> (mtime_ns, its files, its subfolders)
+    began_ns: int
+    full_at: float  # time.monotonic() of the last look that stat'ed every file
 
-    def walk(folder: Path, prefix: str) -> None:
+
+def scan(root: Path) -> dict[str, tuple[int, int]]:
+    """Every snapshot file under root, outside hidden folders: path -> (size, mtime_ns). Only stat calls."""
+    return look(root).stamps
+
+
+def look(root: Path, before: Look | None = None, full_after: float = 0.0) -> Look:
+    """The store's files now. With a look `before` it that stat'ed every file less than `full_after`
+    seconds ago, a folder whose time is the same as then, and was old enough then to be sure (RACY_NS),
+    holds the same entries: its files keep their stamps unlooked (a file rewritten in place, which only a
+    hand can do, is seen by the next whole look). The rest are listed and stat'ed. Returns `before`
+    itself when no folder had to be listed, and its stamps when the files are the same."""
+    root = Path(root)
+    began, now = time.time_ns(), time.monotonic()
+    whole = before is None or now - before.full_at >= full_after
+    stamps: dict[str, tuple[int, int]] = {}
+    seen: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {}
+    relisted = False  # some folder was listed (or could not be): the files may have changed
+
+    def walk(folder: str) -> None:
+        nonlocal relisted
+        path = root / folder if folder else root
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
+            mark = os.stat(path).st_mtime_ns
+        except OSError:  # gone, or not there yet (a new store): looked at again next time
+            relisted = True
             return
-        for e in entries:
-            if e.name.startswith("."):
-                continue
-            if e.is_dir(follow_symlinks=False):
-                walk(Path(e.path), f"{prefix}{e.name}/")
-            elif e.name.lower().endswith(suffixes):
-                st = e.stat()
-                out[prefix + e.name] = (st.st_size, st.st_mtime_ns)
+        old = None if whole else before.folders.get(folder)
+        if old is not None and old[0] == mark and mark < before.began_ns - RACY_NS:
+            seen[folder] = old
+            stamps.update((p, before.stamps[p]) for p in old[1])
+            subfolders = old[2]
+        else:
+            relisted = True
+            files, subfolders = [], []
+            try:
+                entries = list(os.scandir(path))
+            except OSError:  # unreadable: listed again next time
+                return
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                if e.is_dir(follow_symlinks=False):
+                    subfolders.append(f"{folder}{e.name}/")
+                elif e.name.lower().endswith(".parquet"):
+                    st = e.stat()
+                    stamps[folder + e.name] = (st.st_size, st.st_mtime_ns)
+                    files.append(folder + e.name)
+            seen[folder] = (mark, tuple(files), tuple(subfolders))
+        for sub in subfolders:
+            walk(sub)
 
-    walk(Path(root), "")
-    return dict(sorted(out.items()))
+    walk("")
+    if before is not None and not relisted:
+        return before
+    stamps = dict(sorted(stamps.items()))
+    if before is not None and stamps == before.stamps:
+        stamps = before.stamps  # the same files: the caller may tell by identity
+    return Look(stamps, seen, began, now if whole else before.full_at)
 
 
 def fresh(index: Index, path: str, stamp: tuple[int, int]) -> bool:
@@ -84,19 +133,23 @@ def read_index(root: Path, rows: bool = True) -> Index:
     out = Index()
     try:
         out.segments = json.loads((folder / (folder / POINTER).read_text().strip()).read_text())["segments"]
+        for gone in [k for k in _SEGMENTS if k.parent == folder.absolute() and k.name not in out.segments]:
+            del _SEGMENTS[gone]  # merged into a later one, and pruned
         parts: dict[str, list[tuple[str, pa.Table]]] = {kind: [] for kind in KINDS}
         owner: dict[str, str] = {}  # path -> the segment of its latest entry
         replaced = False  # some file has entries in more than one segment
         for name in out.segments:
-            manifest = json.loads((folder / name / "files.json").read_text(encoding="utf-8", errors="surrogateescape"))
-            replaced = replaced or not owner.keys().isdisjoint(manifest["files"])
-            for p, f in manifest["files"].items():
-                out.stamps[p], out.sha256[p], out.files[p] = tuple(f["stamp"]), f["sha256"], f["info"]
-                out.written[p], owner[p] = manifest["written_ns"], name
-            out.written_ns = manifest["written_ns"]
+            seg = _segment(folder / name)
+            replaced = replaced or not owner.keys().isdisjoint(seg.stamps)
+            out.stamps |= seg.stamps
+            out.sha256 |= seg.sha256
+            out.files |= seg.files
+            out.written |= seg.written
+            owner |= dict.fromkeys(seg.stamps, name)
+            out.written_ns = seg.written_ns
             for kind in KINDS if rows else ():
                 if (folder / name / f"{kind}.arrow").exists():
-                    parts[kind].append((name, feather.read_table(folder / name / f"{kind}.arrow")))
+                    parts[kind].append((name, feather.read_table(folder / name / f"{kind}.arrow", memory_map=True)))
     except (OSError, KeyError, ValueError, pa.ArrowException):
         return Index()
     order = {name: i for i, name in enumerate(out.segments)}
@@ -111,6 +164,23 @@ def read_index(root: Path, rows: bool = True) -> Index:
             frame = frame[latest[codes] == segment].reset_index(drop=True)
         out.rows[kind] = frame
     return out
+
+
+_SEGMENTS: dict[Path, Index] = {}  # segment folder -> what its manifest says (written once, never changed)
+
+
+def _segment(folder: Path) -> Index:
+    """A segment's manifest as an Index without rows, read once per process: a segment is written
+    whole before any list names it and never changed after (a national store's manifests take a
+    second to parse). read_index forgets those its store's list no longer names."""
+    key = folder.absolute()
+    if key not in _SEGMENTS:
+        manifest = json.loads((folder / "files.json").read_text(encoding="utf-8", errors="surrogateescape"))
+        at, files = manifest["written_ns"], manifest["files"]
+        _SEGMENTS[key] = Index(at, {p: tuple(f["stamp"]) for p, f in files.items()},
+                               {p: f["sha256"] for p, f in files.items()}, {p: f["info"] for p, f in files.items()},
+                               written=dict.fromkeys(files, at))
+    return _SEGMENTS[key]
 
 
 def _to_frame(table: pa.Table) -> pd.DataFrame:
@@ -134,8 +204,9 @@ def add_segment(root: Path, before: Index, entries: Index, on_disk: set[str]) ->
     for kind, frame in entries.rows.items():
         if frame.empty:  # no rows of that kind (an empty frame has no column types to keep)
             continue
-        feather.write_feather(pa.Table.from_pandas(frame, preserve_index=False), folder / name / f"{kind}.arrow",
-                              compression="uncompressed")  # read whole at each server start: no decoding
+        # one record batch, not one per file the rows came from: read whole, with no decoding, at each server start
+        feather.write_feather(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(),
+                              folder / name / f"{kind}.arrow", compression="uncompressed")
     manifest = {"written_ns": entries.written_ns,
                 "files": {p: {"stamp": list(st), "sha256": entries.sha256.get(p, ""), "info": entries.files[p]}
                           for p, st in entries.stamps.items()}}

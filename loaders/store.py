@@ -13,17 +13,19 @@ import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from loaders.index import RACY_NS, Index, add_segment, fresh, read_index, scan
+from loaders.index import RACY_NS, Index, Look, add_segment, fresh, look, read_index, scan
 from loaders.periods import timezone
+from loaders.reference import settings
 from loaders.remote import publish, remote_of, sync
 from loaders.schema import KINDS, REPORT_KEY
 from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, read_snapshots, valid_rows
@@ -55,16 +57,17 @@ class StoreData:
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns) as read
     loaded_ns: int = 0  # when it was read (a file written close to it is read again next time)
 
-    @property
+    @cached_property
     def version(self) -> int:
-        """Changes whenever a file is added, removed or rewritten: a cache key for what is computed from it."""
+        """Changes whenever a file is added, removed or rewritten: a cache key for what is computed from it
+        (once: a loaded store does not change)."""
         return hash(tuple(self.stamps.items()))
 
-    @property
+    @cached_property
     def invalid(self) -> list[FileInfo]:
         return [f for f in self.files if f.problems]
 
-    @property
+    @cached_property
     def synthetic(self) -> bool:
         """True when any file in use is marked synthetic (the bundled sample)."""
         return any(f.synthetic for f in self.files if not f.problems)
@@ -78,12 +81,12 @@ class StoreData:
         """The current snapshot files behind `period`'s figures: snapshot (path in the store),
         kind, units (how many units' current rows it holds; 0 for the city's own tables, which
         have no unit), rows, submitted_at; newest first."""
-        when = {f.path: f.submitted_at for f in self.files}
         parts = [df.loc[df["period"] == period].assign(unit_code=df.get("unit_code")).groupby("snapshot").agg(
-                     units=("unit_code", "nunique"), rows=("period", "size")).reset_index().assign(kind=kind)
+                     units=("unit_code", "nunique"), rows=("period", "size"), submitted_at=("submitted_at", "first"))
+                 .reset_index().assign(kind=kind, snapshot=lambda f: f["snapshot"].astype(str))
                  for kind, df in self.current.items() if not df.empty]
-        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["snapshot", "units", "rows", "kind"])
-        out["submitted_at"] = out["snapshot"].map(when)
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["snapshot", "units", "rows", "kind", "submitted_at"])
         out = out[["snapshot", "kind", "units", "rows", "submitted_at"]]
         return out.sort_values(["submitted_at", "snapshot"], ascending=[False, True], ignore_index=True)
 
@@ -103,7 +106,7 @@ class StoreData:
         return dataclasses.replace(self, current={k: keep(k, f) for k, f in self.current.items()},
                                    history={k: keep(k, f) for k, f in self.history.items()})
 
-    @property
+    @cached_property
     def last_submitted(self) -> pd.Timestamp | None:
         times = [f.submitted_at for f in self.files if f.submitted_at is not None and not f.problems]
         return max(times) if times else None
@@ -148,24 +151,28 @@ def _empty(kind: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in [*COLUMNS[kind], "snapshot"]})
 
 
-def load_store(root: Path, previous: StoreData | None = None, index: Index | None = None) -> StoreData:
+def load_store(root: Path, previous: StoreData | None = None, index: Index | None = None,
+               stamps: dict[str, tuple[int, int]] | None = None) -> StoreData:
     """Read the store: from `previous` (the last load of the same store) or the store's index what
     they still know, and only the files that are new or changed from their own bytes. Invalid
     files are listed with their problems and skipped. Returns `previous` itself when nothing changed.
-    `index`: the store's index when the caller has read it already."""
+    `index`: the store's index when the caller has read it already; `stamps`: its files' stamps, when
+    the caller has just looked (else every file is stat'ed)."""
     root = Path(root)
-    sync(root)  # a remote store: the objects its mirror lacks (at most every few seconds)
-    stamps = scan(root) if root.exists() else {}
+    if stamps is None:
+        sync(root)  # a remote store: the objects its mirror lacks (at most every few seconds)
+        stamps = scan(root) if root.exists() else {}
     now = time.time_ns()
-    if previous is not None and previous.root == root:
+    since = previous if previous is not None and previous.root == root else None
+    if since is not None:
         known = Index(previous.loaded_ns, previous.stamps, {}, {f.path: f for f in previous.files}, previous.history)
-        if stamps == previous.stamps and all(fresh(known, p, st) for p, st in stamps.items()):
-            return previous
     else:
         index = index if index is not None else read_index(root)
         known = Index(index.written_ns, index.stamps, index.sha256,
-                      {p: _info_from_json(p, f) for p, f in index.files.items()}, index.rows, index.written)
+                      _infos_from_json(index.files), index.rows, index.written)
     kept = {p for p, st in stamps.items() if fresh(known, p, st)}
+    if since is not None and len(kept) == len(stamps) == len(previous.stamps):  # the same files, none too new to trust
+        return previous
     new = [p for p in stamps if p not in kept]
     snaps = _read_stored(root, new)
     rows = valid_rows(snaps)
@@ -174,15 +181,20 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     data.files = [infos[p] for p in stamps]
     # files known before that are gone or changed (rows name only files whose names are UTF-8)
     dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
+    paths = pd.CategoricalDtype([p for p in stamps if _utf8(p)])  # in the order of their names, as ties are broken
     for kind in KINDS:
         old = known.rows.get(kind)
         if old is not None and dropped and len(old):
             old = old[~old["snapshot"].isin(dropped).to_numpy()]
-        parts = [old] if old is not None and len(old) else []
-        parts += [rows[kind]] if kind in rows else []
+        parts = [as_categories(old, paths)] if old is not None and len(old) else []
+        parts += [as_categories(rows[kind], paths)] if kind in rows else []
         history = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True) if parts else _empty(kind)
         data.history[kind] = history
-        data.current[kind] = current_rows(history, kind)
+        if since is not None and not dropped:  # files only added: the keys they hold are chosen again
+            data.current[kind] = _current_after(as_categories(since.current[kind], paths),
+                                                as_categories(rows.get(kind, _empty(kind)), paths), kind)
+        else:
+            data.current[kind] = current_rows(history, kind)
     return data
 
 
@@ -205,17 +217,37 @@ def _read_stored(root: Path, paths: list[str]) -> list[Snapshot]:
 
 class LiveStore:
     """The store as a dashboard server sees it: get() returns the same StoreData while no file
-    changed (a scan of stamps), and a new one, read incrementally, when one did. Thread-safe."""
+    was added or removed, and a new one, read incrementally, when one was. Thread-safe.
+
+    A rerun stats the store's folders, not its 66,000 files (loaders.index.look): adding, removing
+    or renaming a file changes its folder's time. Every file is stat'ed at least every
+    `[data] full_look_seconds`, for a file rewritten in place, which only a hand can do."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self._data: StoreData | None = None
+        self._seen: Look | None = None  # the look it was loaded after
         self._lock = threading.Lock()
 
     def get(self) -> StoreData:
         with self._lock:
-            self._data = load_store(self.root, self._data)
+            sync(self.root)  # a remote store: what its mirror lacks, into the mirror's folders
+            seen = look_now(self.root)
+            if self._data is None or seen is not self._seen:  # some folder was listed again (load_store tells what changed)
+                self._data, self._seen = load_store(self.root, self._data, stamps=seen.stamps), seen
             return self._data
+
+
+_LOOKS: dict[Path, Look] = {}  # this process's latest look at each store
+_LOOKING = threading.Lock()
+
+
+def look_now(root: Path) -> Look:
+    """The store's files now, from this process's latest look at it (loaders.index.look)."""
+    key = Path(root).absolute()
+    with _LOOKING:
+        _LOOKS[key] = look(key, _LOOKS.get(key), settings()["data"]["full_look_seconds"])
+        return _LOOKS[key]
 
 
 def _info_json(info: FileInfo) -> dict:
@@ -224,9 +256,13 @@ def _info_json(info: FileInfo) -> dict:
             "problems": [asdict(p) for p in info.problems]}
 
 
-def _info_from_json(path: str, f: dict) -> FileInfo:
-    at = None if f["submitted_at"] is None else pd.Timestamp(f["submitted_at"])
-    return FileInfo(path, f["kind"], f["period"], at, f["rows"], f["synthetic"], tuple(Problem(**p) for p in f["problems"]))
+def _infos_from_json(files: dict[str, dict]) -> dict[str, FileInfo]:
+    """The index's entries as FileInfo, their times parsed at once (one by one, 66,000 cost a third of a second)."""
+    times = pd.to_datetime(pd.Series([f["submitted_at"] for f in files.values()], dtype=object), format="ISO8601",
+                           utc=True).dt.tz_convert(timezone())
+    return {path: FileInfo(path, f["kind"], f["period"], None if pd.isna(at) else at, f["rows"], f["synthetic"],
+                           tuple(Problem(**p) for p in f["problems"]))
+            for (path, f), at in zip(files.items(), times)}
 
 
 def _info(rel: str, snap: Snapshot) -> FileInfo:
@@ -235,20 +271,70 @@ def _info(rel: str, snap: Snapshot) -> FileInfo:
     return FileInfo(rel, snap.kind, snap.period, snap.submitted_at, snap.rows, snap.synthetic)
 
 
+@cache
+def _key_types() -> dict[str, pd.CategoricalDtype]:
+    """The key columns' values as categories of the reference lists, the same for every frame (so
+    that frames join without turning them back into text): grouping a million rows by codes costs
+    milliseconds, by text seconds."""
+    from loaders.periods import between
+    from loaders.reference import all_units, business_types, sectors
+
+    limits = settings()["periods"]
+    return {"period": pd.CategoricalDtype(between(limits["earliest"], limits["latest"])),
+            "unit_code": pd.CategoricalDtype(all_units()["unit_code"]),
+            "sector": pd.CategoricalDtype(list(sectors())), "business_type": pd.CategoricalDtype(list(business_types()))}
+
+
+def as_categories(frame: pd.DataFrame, files: pd.CategoricalDtype) -> pd.DataFrame:
+    """`frame` with its key columns as categories (_key_types) and its `snapshot` as one of `files`
+    (the store's, as loaded); a column holding a value outside its list (none does, once validated
+    and loaded) stays text."""
+    out = frame.copy(deep=False)
+    for column, dtype in (_key_types() | {"snapshot": files}).items():
+        if column not in frame or frame[column].dtype == dtype:
+            continue
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):  # of an earlier load: codes mapped to these
+            out[column] = frame[column].astype(dtype)
+            continue
+        values = pa.array(frame[column], pa.large_string())
+        if isinstance(values, pa.ChunkedArray):  # a piece per file, from the index
+            values = values.combine_chunks()
+        codes = pc.index_in(values, value_set=pa.array(dtype.categories, pa.large_string()))
+        if codes.null_count == 0:
+            out[column] = pd.Categorical.from_codes(codes.to_numpy(zero_copy_only=False), dtype=dtype)
+    return out
+
+
 def current_rows(history: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Rows of the snapshot with the latest submitted_at for each report key (ties: the later path)."""
-    key = REPORT_KEY[kind]
     if history.empty:
         return history
-    # Rank the files (a file has one submitted_at), then keep each key's rows of its top-ranked file.
-    codes, names = pd.factorize(history["snapshot"])
-    first_rows = np.unique(codes, return_index=True)[1]
-    files = pd.DataFrame({"snapshot": names, "submitted_at": history["submitted_at"].iloc[first_rows].to_numpy()})
-    rank = np.empty(len(files), dtype=np.int64)
-    rank[files.sort_values(["submitted_at", "snapshot"]).index.to_numpy()] = np.arange(len(files))
-    row_rank = pd.Series(rank[codes], index=history.index)
-    latest = row_rank.groupby([history[k] for k in key], sort=False).transform("max")
+    # Rank the files (a file has one submitted_at), then keep each key's rows of its top-ranked file;
+    # on integer codes: grouping a million rows by their text costs seconds.
+    files, names = pd.factorize(history["snapshot"])
+    first_rows = pd.Series(files).drop_duplicates().index.to_numpy()  # file i's first row (codes follow first sight)
+    ranked = pd.DataFrame({"snapshot": names, "submitted_at": history["submitted_at"].array[first_rows]})
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[ranked.sort_values(["submitted_at", "snapshot"]).index.to_numpy()] = np.arange(len(names))
+    row_rank = rank[files]
+    key = np.zeros(len(history), dtype=np.int64)
+    for column in REPORT_KEY[kind]:
+        codes, uniques = pd.factorize(history[column])
+        key = key * len(uniques) + codes
+    latest = pd.Series(row_rank).groupby(key, sort=False).transform("max").to_numpy()
     return history[row_rank == latest].reset_index(drop=True)
+
+
+def _current_after(current: pd.DataFrame, new: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The current rows once the rows of new files join a store whose current rows are `current`:
+    only the report keys the new rows hold are chosen again (a row that was not current stays so)."""
+    if new.empty or current.empty:
+        return current_rows(new, kind) if current.empty else current
+    touched = np.ones(len(current), dtype=bool)
+    for column in REPORT_KEY[kind]:  # a superset of the keys the new rows hold: chosen again with them
+        touched &= current[column].isin(new[column].unique()).to_numpy()
+    chosen = current_rows(pd.concat([current[touched], new], ignore_index=True), kind)
+    return pd.concat([current[~touched], chosen], ignore_index=True)
 
 
 # --- ingest -----------------------------------------------------------------------------------
@@ -347,13 +433,13 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
         shutil.rmtree(staging, ignore_errors=True)
     sync(store, force=True)  # a remote store: what other servers stored, so that it is not stored twice
     index = read_index(store, rows=False)
-    stamps = scan(store)
+    stamps = dict(look_now(store).stamps)
     hashes = {p: index.sha256[p] for p, st in stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
     unsure = [p for p in stamps if p not in hashes]  # new to the index, changed, or written too close to it
     hashes |= {p: _sha256(store / p) for p in unsure}
     changed = [p for p in unsure if hashes[p] != index.sha256.get(p)]
     stored = set(hashes.values())
-    named = {Path(p).name[:16] for p in stamps}  # an ingested file, or a kept workbook's snapshots, start with its hash
+    named = {p.rpartition("/")[2][:16] for p in stamps}  # an ingested file, or a kept workbook's snapshots, start with its hash
     batch: dict[str, Path] = {}
     for f in files:
         digest = _sha256(f)

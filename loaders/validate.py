@@ -200,7 +200,7 @@ def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]], era
     """Check the values of files sharing a kind and column types, in one pass over their rows."""
     snaps = [snap for snap, _ in members]
     try:
-        frame = _to_pandas(pa_arrow.concat_tables([table for _, table in members]))
+        frame = _to_pandas(pa_arrow.concat_tables([table for _, table in members]).combine_chunks())  # text ops on one piece
     except Exception as exc:  # bytes that Arrow reads but pandas cannot convert
         if len(members) > 1:  # find the file at fault
             for member in members:

@@ -7,15 +7,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sys
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from loaders import index
 from loaders.index import FOLDER, read_index
-from loaders.store import LiveStore, ingest, load_store
-
+from loaders.store import LiveStore, _current_after, current_rows, ingest, load_store
 
 
 def same(a, b) -> None:
@@ -147,3 +148,85 @@ def test_a_crash_midway_leaves_the_store_as_it_was_and_the_next_ingest_cleans_up
     assert load_store(store).current["businesses"]["unit_code"].unique().tolist() == ["11002"]
     assert ingest([src], store).ok and not list(store.glob(".staging-*"))
     assert "10615" in set(load_store(store).current["businesses"]["unit_code"])
+
+
+def _chosen_by_hand(history: pd.DataFrame) -> set[tuple]:
+    """The current rows by the contract's words: per (period, unit), the rows of the file with the
+    latest submitted_at, the later path on a tie."""
+    best = {}
+    for row in history.itertuples():
+        key, rank = (row.period, row.unit_code), (row.submitted_at, row.snapshot)
+        best[key] = max(best.get(key, rank), rank)
+    return {(r.snapshot, r.period, r.unit_code, r.sector) for r in history.itertuples()
+            if (r.submitted_at, r.snapshot) == best[(r.period, r.unit_code)]}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_current_rows_chosen_again_for_new_files_only_are_those_of_the_whole_history(seed):
+    rng = np.random.default_rng(seed)
+    files = []
+    for i in range(40):  # reports of 3 units × 2 periods, some whole, some partial, times that tie
+        period, unit = rng.choice(["2025-H2", "2026-H1"]), rng.choice(["11002", "10615", "10633"])
+        sectors = rng.choice(["ocop", "khac", "thuc_pham"], size=rng.integers(1, 4), replace=False)
+        at = pd.Timestamp("2026-06-01", tz="Asia/Ho_Chi_Minh") + pd.Timedelta(hours=int(rng.integers(0, 5)))
+        files.append(pd.DataFrame({"period": period, "unit_code": unit, "sector": sectors, "submitted_at": at,
+                                   "snapshot": f"f{rng.integers(0, 99):02d}-{i}.parquet"}))
+    history = pd.concat(files, ignore_index=True)
+    as_set = lambda frame: {(r.snapshot, r.period, r.unit_code, r.sector) for r in frame.itertuples()}  # noqa: E731
+    whole = current_rows(history, "businesses")
+    assert as_set(whole) == _chosen_by_hand(history) and len(whole) == len(as_set(whole))
+    cut = int(rng.integers(1, 39))
+    before = history[history["snapshot"].isin({f["snapshot"].iloc[0] for f in files[:cut]})]
+    after = _current_after(current_rows(before, "businesses"), history.drop(before.index), "businesses")
+    assert as_set(after) == as_set(whole) and len(after) == len(whole)
+
+
+def _aged(store) -> None:
+    """Every folder of the store dated a minute back, as a store some while after its last ingest."""
+    past = time.time_ns() - 60 * 10**9
+    for folder in [store, *[p for p in store.rglob("*") if p.is_dir()]]:
+        os.utime(folder, ns=(past, past))
+
+
+def test_a_look_lists_only_the_folders_that_changed_and_stats_every_file_when_due(tmp_path, write_snapshot, biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    _aged(store)
+    first = index.look(store)
+    assert set(first.stamps) == {f.relative_to(store).as_posix() for f in store.rglob("*.parquet")}
+    assert index.look(store, first, full_after=60) is first  # nothing changed: the folders' times say so
+    write_snapshot(biz_frame.assign(unit_code="10615"), "hand/x.parquet", store)
+    second = index.look(store, first, full_after=60)
+    assert "hand/x.parquet" in second.stamps and set(first.stamps) < set(second.stamps)
+    (store / "hand" / "x.parquet").unlink()
+    assert set(index.look(store, second, full_after=60).stamps) == set(first.stamps)
+    # a file rewritten in place leaves its folder's time: seen when every file is stat'ed again
+    _aged(store)
+    settled = index.look(store, index.look(store), full_after=60)
+    some = next(iter(settled.stamps))
+    write_snapshot(biz_frame.assign(businesses=[99, 8], digital_any=[6, 4]), some, store)
+    os.utime(store / some.rpartition("/")[0], ns=(settled.folders[some.rpartition("/")[0] + "/"][0],) * 2)
+    assert index.look(store, settled, full_after=60).stamps[some] == settled.stamps[some]
+    assert index.look(store, settled, full_after=0).stamps[some] != settled.stamps[some]
+
+
+def test_a_server_sees_a_submission_on_the_next_rerun_without_statting_every_file(tmp_path, write_snapshot, biz_frame,
+                                                                                    act_frame, monkeypatch):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    _aged(store)
+    live = LiveStore(store)
+    first = live.get()
+    batch = next(store.glob("ingest-*")).name
+    listed = []
+    real_scandir = os.scandir
+    def scandir(path):  # the folders the looks list (ingest reads the store's first file to see it is not the sample)
+        if sys._getframe(1).f_code.co_filename == index.__file__:
+            listed.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert live.get() is first and not listed  # a rerun with nothing new lists no folder
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="10615"), "in2/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in2"], store).ok
+    second = live.get()
+    assert "10615" in set(second.current["activities"]["unit_code"])
+    assert listed and not any(p.endswith(batch) for p in listed)  # the earlier batch's folder was not listed again

@@ -78,14 +78,23 @@ def sidebar_info(store: StoreData) -> None:
 
 
 def source_note(store: StoreData, period: str) -> None:
-    """Where the figures come from: period, the rate formula, and each current snapshot file
-    behind them (path in the store, table, units, rows, when it was submitted)."""
+    """Where the figures come from: period, the rate formula, and the current snapshot files behind
+    them, newest first (path in the store, table, units, rows, when it was submitted): the first
+    `[pages] source_files_listed` of them, and how many more (a national store has thousands; the
+    reporting page names each unit's)."""
     lg = lang()
     files = memo(("snapshots", period), lambda: store.snapshots(period))
     st.caption(t("common.source_note", period=i18n.fmt_period(period, lg, mid_sentence=True), n=len(files)))
     with st.expander(t("common.snapshot_files", n=len(files))):
-        st.caption("  \n".join(
-            t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=plain(r.snapshot),
-              kind=r.kind, units=i18n.fmt_number(r.units, lg), rows=i18n.fmt_number(r.rows, lg),
-              at=i18n.fmt_datetime(r.submitted_at, lg))
-            for r in files.itertuples()))
+        st.caption(memo(("snapshot_lines", period, lg), lambda: _snapshot_lines(files, lg)))
+
+
+def _snapshot_lines(files, lg: str) -> str:
+    listed = settings()["pages"]["source_files_listed"]
+    lines = [t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=plain(r.snapshot), kind=r.kind,
+               units=i18n.fmt_number(r.units, lg), rows=i18n.fmt_number(r.rows, lg),
+               at=i18n.fmt_datetime(r.submitted_at, lg))
+             for r in files.head(listed).itertuples()]
+    if len(files) > listed:
+        lines.append(t("common.snapshot_more", n=i18n.fmt_number(len(files) - listed, lg)))
+    return "  \n".join(lines)
