@@ -121,9 +121,13 @@ def look(root: Path, before: Look | None = None, full_after: float = 0.0) -> Loo
     return Look(stamps, seen, began, now if whole else before.full_at)
 
 
-def fresh(index: Index, path: str, stamp: tuple[int, int]) -> bool:
-    """The index's knowledge of a file still holds: same stamp, and not written too close to its entry."""
-    return index.stamps.get(path) == stamp and stamp[1] < index.written.get(path, index.written_ns) - RACY_NS
+def fresh(index: Index, stamps: dict[str, tuple[int, int]]) -> set[str]:
+    """The files whose entry in the index still holds: same stamp, and not written too close to
+    their entry (a loop of a national store's 66,000 files: no call per file)."""
+    known, written, at = index.stamps, index.written, index.written_ns - RACY_NS
+    if not written:
+        return {p for p, st in stamps.items() if known.get(p) == st and st[1] < at}
+    return {p for p, st in stamps.items() if known.get(p) == st and st[1] < written.get(p, index.written_ns) - RACY_NS}
 
 
 def read_index(root: Path, rows: bool = True) -> Index:

@@ -56,6 +56,7 @@ class StoreData:
     current: dict[str, pd.DataFrame] = field(default_factory=dict)  # the rows of the current snapshots
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns) as read
     loaded_ns: int = 0  # when it was read (a file written close to it is read again next time)
+    paths: pd.CategoricalDtype | None = None  # the `snapshot` columns' categories: the files' paths
 
     @cached_property
     def version(self) -> int:
@@ -170,7 +171,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
         index = index if index is not None else read_index(root)
         known = Index(index.written_ns, index.stamps, index.sha256,
                       _infos_from_json(index.files), index.rows, index.written)
-    kept = {p for p, st in stamps.items() if fresh(known, p, st)}
+    kept = fresh(known, stamps)
     if since is not None and len(kept) == len(stamps) == len(previous.stamps):  # the same files, none too new to trust
         return previous
     new = [p for p in stamps if p not in kept]
@@ -181,7 +182,10 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     data.files = [infos[p] for p in stamps]
     # files known before that are gone or changed (rows name only files whose names are UTF-8)
     dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
-    paths = pd.CategoricalDtype([p for p in stamps if _utf8(p)])  # in the order of their names, as ties are broken
+    # The files as categories: those of the last load keep their codes, new ones come after them.
+    before = since.paths.categories if since is not None and since.paths is not None and not dropped else []
+    paths = pd.CategoricalDtype([*before, *(p for p in (new if len(before) else stamps) if _utf8(p))])
+    data.paths = paths
     for kind in KINDS:
         old = known.rows.get(kind)
         if old is not None and dropped and len(old):
@@ -293,8 +297,12 @@ def as_categories(frame: pd.DataFrame, files: pd.CategoricalDtype) -> pd.DataFra
     for column, dtype in (_key_types() | {"snapshot": files}).items():
         if column not in frame or frame[column].dtype == dtype:
             continue
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):  # of an earlier load: codes mapped to these
-            out[column] = frame[column].astype(dtype)
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):  # of an earlier load
+            before = frame[column].cat.categories
+            if before.equals(dtype.categories[:len(before)]):  # the same codes, more files after them
+                out[column] = pd.Categorical.from_codes(frame[column].cat.codes, dtype=dtype, validate=False)
+            else:
+                out[column] = frame[column].astype(dtype)
             continue
         values = pa.array(frame[column], pa.large_string())
         if isinstance(values, pa.ChunkedArray):  # a piece per file, from the index
@@ -313,7 +321,7 @@ def current_rows(history: pd.DataFrame, kind: str) -> pd.DataFrame:
     # on integer codes: grouping a million rows by their text costs seconds.
     files, names = pd.factorize(history["snapshot"])
     first_rows = pd.Series(files).drop_duplicates().index.to_numpy()  # file i's first row (codes follow first sight)
-    ranked = pd.DataFrame({"snapshot": names, "submitted_at": history["submitted_at"].array[first_rows]})
+    ranked = pd.DataFrame({"snapshot": np.asarray(names, dtype=object), "submitted_at": history["submitted_at"].array[first_rows]})
     rank = np.empty(len(names), dtype=np.int64)
     rank[ranked.sort_values(["submitted_at", "snapshot"]).index.to_numpy()] = np.arange(len(names))
     row_rank = rank[files]
@@ -333,6 +341,8 @@ def _current_after(current: pd.DataFrame, new: pd.DataFrame, kind: str) -> pd.Da
     touched = np.ones(len(current), dtype=bool)
     for column in REPORT_KEY[kind]:  # a superset of the keys the new rows hold: chosen again with them
         touched &= current[column].isin(new[column].unique()).to_numpy()
+    if not touched.any():  # reports of keys the store had none of (a unit's first report of a period)
+        return pd.concat([current, current_rows(new, kind)], ignore_index=True)
     chosen = current_rows(pd.concat([current[touched], new], ignore_index=True), kind)
     return pd.concat([current[~touched], chosen], ignore_index=True)
 
@@ -434,7 +444,7 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     sync(store, force=True)  # a remote store: what other servers stored, so that it is not stored twice
     index = read_index(store, rows=False)
     stamps = dict(look_now(store).stamps)
-    hashes = {p: index.sha256[p] for p, st in stamps.items() if fresh(index, p, st) and index.sha256.get(p)}
+    hashes = {p: index.sha256[p] for p in fresh(index, stamps) if index.sha256.get(p)}
     unsure = [p for p in stamps if p not in hashes]  # new to the index, changed, or written too close to it
     hashes |= {p: _sha256(store / p) for p in unsure}
     changed = [p for p in unsure if hashes[p] != index.sha256.get(p)]
