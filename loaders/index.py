@@ -11,7 +11,10 @@ step, so that a reader sees the old index or the new one, never half of one. Loa
 (the bundled sample store stays as committed). The index is a cache: a file whose stamp differs
 from its entry, or that was written within RACY_NS of its segment (a change inside the clock's
 resolution could hide), is read again from its own bytes; a store without an index is read file
-by file."""
+by file.
+
+Which files there are is a `look`: a server's rerun stats the store's folders and lists again only
+those whose time changed, so that seeing nothing new costs a few stat calls, not one per file."""
 
 from __future__ import annotations
 
@@ -124,10 +127,8 @@ def look(root: Path, before: Look | None = None, full_after: float = 0.0) -> Loo
 def fresh(index: Index, stamps: dict[str, tuple[int, int]]) -> set[str]:
     """The files whose entry in the index still holds: same stamp, and not written too close to
     their entry (a loop of a national store's 66,000 files: no call per file)."""
-    known, written, at = index.stamps, index.written, index.written_ns - RACY_NS
-    if not written:
-        return {p for p, st in stamps.items() if known.get(p) == st and st[1] < at}
-    return {p for p, st in stamps.items() if known.get(p) == st and st[1] < written.get(p, index.written_ns) - RACY_NS}
+    known, written, at = index.stamps, index.written, index.written_ns
+    return {p for p, st in stamps.items() if known.get(p) == st and st[1] < written.get(p, at) - RACY_NS}
 
 
 def read_index(root: Path, rows: bool = True) -> Index:
