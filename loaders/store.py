@@ -166,14 +166,14 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     now = time.time_ns()
     since = previous if previous is not None and previous.root == root else None
     if since is not None:
-        known = Index(previous.loaded_ns, previous.stamps, {}, {f.path: f for f in previous.files}, previous.history)
+        known = Index(since.loaded_ns, since.stamps, {}, {f.path: f for f in since.files}, since.history)
     else:
         index = index if index is not None else read_index(root)
         known = Index(index.written_ns, index.stamps, index.sha256,
                       _infos_from_json(index.files), index.rows, index.written)
     kept = fresh(known, stamps)
-    if since is not None and len(kept) == len(stamps) == len(previous.stamps):  # the same files, none too new to trust
-        return previous
+    if since is not None and len(kept) == len(stamps) == len(since.stamps):  # the same files, none too new to trust
+        return since
     new = [p for p in stamps if p not in kept]
     snaps = _read_stored(root, new)
     rows = valid_rows(snaps)
@@ -182,10 +182,12 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     data.files = [infos[p] for p in stamps]
     # files known before that are gone or changed (rows name only files whose names are UTF-8)
     dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
-    # The files as categories: those of the last load keep their codes, new ones come after them.
-    before = since.paths.categories if since is not None and since.paths is not None and not dropped else []
-    paths = pd.CategoricalDtype([*before, *(p for p in (new if len(before) else stamps) if _utf8(p))])
-    data.paths = paths
+    # The files as the categories of `snapshot`: those of the last load keep their codes, new ones come after.
+    if since is not None and since.paths is not None and not dropped:
+        data.paths = pd.CategoricalDtype([*since.paths.categories, *(p for p in new if _utf8(p))])
+    else:
+        data.paths = pd.CategoricalDtype([p for p in stamps if _utf8(p)])
+    paths = data.paths
     for kind in KINDS:
         old = known.rows.get(kind)
         if old is not None and dropped and len(old):
@@ -289,12 +291,12 @@ def _key_types() -> dict[str, pd.CategoricalDtype]:
             "sector": pd.CategoricalDtype(list(sectors())), "business_type": pd.CategoricalDtype(list(business_types()))}
 
 
-def as_categories(frame: pd.DataFrame, files: pd.CategoricalDtype) -> pd.DataFrame:
-    """`frame` with its key columns as categories (_key_types) and its `snapshot` as one of `files`
-    (the store's, as loaded); a column holding a value outside its list (none does, once validated
-    and loaded) stays text."""
+def as_categories(frame: pd.DataFrame, paths: pd.CategoricalDtype) -> pd.DataFrame:
+    """`frame` with its key columns as categories (_key_types) and its `snapshot` as one of `paths`
+    (the store's files, as loaded); a column holding a value outside its list (none does, once
+    validated and loaded) stays text."""
     out = frame.copy(deep=False)
-    for column, dtype in (_key_types() | {"snapshot": files}).items():
+    for column, dtype in (_key_types() | {"snapshot": paths}).items():
         if column not in frame or frame[column].dtype == dtype:
             continue
         if isinstance(frame[column].dtype, pd.CategoricalDtype):  # of an earlier load

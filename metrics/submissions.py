@@ -91,7 +91,7 @@ def versions(history: pd.DataFrame, current: pd.DataFrame, log: pd.DataFrame, un
     if rows.empty:
         return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == "submitted_at" else object) for c in columns})
     files = rows.groupby("snapshot", sort=False).agg(period=("period", "first"), submitted_at=("submitted_at", "first"))
-    files = files.reset_index()
+    files = files.reset_index().astype({"snapshot": str})  # text: ties broken by the path, as ever
     ends = files["period"].map(periods.deadline_end)
     files["on_time"] = files["submitted_at"] <= ends
     late = (files["submitted_at"].dt.tz_convert(periods.timezone()).dt.normalize().dt.tz_localize(None)
