@@ -31,10 +31,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from loaders.clock import RACY_NS
 from loaders.schema import KINDS
 
 FOLDER, POINTER = ".index", "CURRENT"
-RACY_NS = 2_000_000_000
 COMPACT_AFTER = 32  # segments; then the next ingest writes one merged segment instead
 KEEP = 2  # lists kept besides the current one, so that a reader still holding an older one can finish
 

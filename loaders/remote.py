@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from loaders.clock import dated_back
+
 SCHEME = "s3://"
 AUDIT = "audit"  # the folder of the audit log's entries, one object each
 KEPT = (".parquet", ".json")  # what a mirror holds: snapshots and audit entries (workbooks stay remote, as evidence)
@@ -119,10 +121,14 @@ def _hidden(rel: str) -> bool:
 
 
 def _write(target: Path, body: bytes) -> None:
-    """A file written whole under its name or not at all (a reader never sees half of one)."""
+    """A file written whole under its name or not at all (a reader never sees half of one), dated
+    back past the index's racy window: an object never changes, so an index of the mirror may trust
+    its stamp at once (as ingest dates the files it stores)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}")
     part.write_bytes(body)
+    past = dated_back()
+    os.utime(part, ns=(past, past))
     os.replace(part, target)
 
 

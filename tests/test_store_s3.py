@@ -126,3 +126,23 @@ def test_a_batch_left_half_stored_by_a_writer_that_died_is_completed_by_the_next
     assert ingest([book], location(url)).already_there
     assert [k.removeprefix(f"{prefix}/{batch}/{digest[:16]}_") for k in keys()] == [
         "bc-11002.xlsx", "bc-11002_activities.parquet", "bc-11002_businesses.parquet"]
+
+
+def test_a_server_on_a_new_mirror_reads_every_file_once_then_its_restart_reads_the_mirror_index(
+        s3_store, tmp_path, monkeypatch):
+    url, keys = s3_store
+    for unit in UNITS:
+        done = run("loaders", "ingest", str(workbook(tmp_path, unit)), "--data", url, cache=tmp_path / f"w{unit}")
+        assert done.wait(120) == 0, done.stdout.read()
+    stored = keys()
+    monkeypatch.setenv("TMDT_CACHE", str(tmp_path / "replica"))
+    mirror = location(url)
+    read = []
+    real = store_module._read_stored
+    monkeypatch.setattr(store_module, "_read_stored", lambda root, paths: read.extend(paths) or real(root, paths))
+    first = store_module.LiveStore(mirror).get()
+    assert len(read) == 2 * len(UNITS)  # a new mirror has no index: every snapshot read from its bytes
+    read.clear()
+    again = store_module.LiveStore(mirror).get()  # the replica started again
+    assert read == [] and len(again.current["businesses"]) == len(first.current["businesses"]) == 30 * len(UNITS)
+    assert keys() == stored  # the index stays in this machine's mirror: nothing written to the bucket
