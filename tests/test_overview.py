@@ -142,6 +142,18 @@ def test_the_snapshot_files_behind_the_figures_are_named(app, sample):
     assert lines[0].endswith("gửi lúc 23/07/2026 09:00")
 
 
+def test_a_long_list_of_files_names_the_newest_and_counts_the_rest(monkeypatch, sample):
+    from loaders.reference import settings
+
+    monkeypatch.setitem(settings()["pages"], "source_files_listed", 2)
+    monkeypatch.delenv("TMDT_DATA", raising=False)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    files = sample.snapshots(LATEST)
+    lines = [c.value for c in app.caption if ".parquet" in c.value][0].split("  \n")
+    assert [line.split(" · ")[0] for line in lines[:2]] == [plain(p) for p in files["snapshot"][:2]]
+    assert lines[2:] == [f"… và {len(files) - 2} tệp khác: trang Báo cáo ghi tệp hiện hành của từng đơn vị"]
+
+
 def test_change_shown_exact():
     from charts.overview import change_shown
 

@@ -86,11 +86,11 @@ def source_note(store: StoreData, period: str) -> None:
     files = memo(("snapshots", period), lambda: store.snapshots(period))
     st.caption(t("common.source_note", period=i18n.fmt_period(period, lg, mid_sentence=True), n=len(files)))
     with st.expander(t("common.snapshot_files", n=len(files))):
-        st.caption(memo(("snapshot_lines", period, lg), lambda: _snapshot_lines(files, lg)))
+        listed = settings()["pages"]["source_files_listed"]
+        st.caption(memo(("snapshot_lines", period, lg, listed), lambda: _snapshot_lines(files, lg, listed)))
 
 
-def _snapshot_lines(files, lg: str) -> str:
-    listed = settings()["pages"]["source_files_listed"]
+def _snapshot_lines(files, lg: str, listed: int) -> str:
     lines = [t("common.snapshot_line" if r.units else "common.snapshot_line_city", path=plain(r.snapshot), kind=r.kind,
                units=i18n.fmt_number(r.units, lg), rows=i18n.fmt_number(r.rows, lg),
                at=i18n.fmt_datetime(r.submitted_at, lg))
