@@ -1,4 +1,4 @@
-"""Entry point: streamlit run dashboard.py"""
+"""The script every page runs (served by app.py: streamlit run app.py)."""
 
 import streamlit as st
 

@@ -42,6 +42,11 @@ def store() -> StoreData:
     return data
 
 
+def warm_store() -> None:
+    """The store read before any page asks for it: at a server's start (app.py)."""
+    _live(str(Path(default_store()))).get()
+
+
 def in_provinces(codes: tuple[str, ...]) -> StoreData:
     """From here on in this run, the store as if it held the reports of these provinces' units only
     (and the city's own tables only when the scope is one province): every table and figure below

@@ -84,7 +84,7 @@ def app_env(**extra: str) -> dict[str, str]:
 class Server:
     """`streamlit run <script>` from the repo root on a free port; use as a context manager."""
 
-    script: str = "dashboard.py"
+    script: str = "app.py"  # the server as users start it (app.py serves dashboard.py)
     env: dict[str, str] = field(default_factory=app_env)
     log: Path | None = None
     port: int = 0  # 0: a free one

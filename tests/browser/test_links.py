@@ -4,9 +4,11 @@ gets (a link opened after a restart). This module has a server of its own for th
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import i18n
-from browser_harness import MAP_PATH, assert_no_error, choose, open_page, registered_pages, wait_map
+from browser_harness import (MAP_PATH, VIEWPORT, assert_no_error, choose, is_local, open_page, registered_pages,
+                             wait_map)
 
 
 def test_link_restores_the_view(app, page):
@@ -51,3 +53,23 @@ def test_the_page_language_for_screen_readers(app, page):
     open_page(page, app.url + "/?lang=en")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert_no_error(page)
+
+
+def test_a_page_address_finds_the_server_at_once(app, browser):
+    """Opened at its own address in a new browser (nothing cached), a page asks the server's health
+    at the server's address only (Streamlit's client would first try /progress_map/_stcore/health,
+    fail and wait), and the chart library's chunk comes with the page, before the client connects."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(r.url))
+    try:
+        open_page(tab, app.url + MAP_PATH)
+        wait_map(tab)
+    finally:
+        context.close()
+    assert all(is_local(u) for u in asked)
+    paths = [urlparse(u).path for u in asked]
+    assert [p for p in paths if p.endswith("/_stcore/health")] == ["/_stcore/health"]
+    chart = next(i for i, p in enumerate(paths) if p.startswith("/static/js/PlotlyChart."))
+    assert chart < paths.index("/_stcore/health")

@@ -1,0 +1,85 @@
+"""The dashboard's server: `streamlit run app.py` serves dashboard.py (the script every page runs)
+as an st.App, which adds to what `streamlit run dashboard.py` serves:
+
+- **the page shell**: each page's address answers with Streamlit's own index.html, which names
+  the server's address for the client (`window.__streamlit.BACKEND_BASE_URL`: opened at /unit, the
+  client would otherwise first look for a server at /unit/, fail and wait 100 ms), preloads the
+  chart library's chunk (4.7 MB, otherwise requested only once a chart's message has arrived) and
+  says the page is in Vietnamese until the language switch says otherwise;
+- **a warm-up** at the server's start: in a thread, the project's modules are imported and the
+  store is read (ui.data.warm), so that the first page does not wait for either.
+
+Any other address (a mistyped one, Streamlit's own) is Streamlit's as before."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import streamlit as st
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from loaders.reference import pages
+
+_STATIC = Path(st.__file__).parent / "static"
+
+
+def shell(base_path: str) -> str:
+    """Streamlit's index.html with the three additions above, for a server at `base_path` ("" or "/x")."""
+    index = (_STATIC / "index.html").read_text(encoding="utf-8")
+    head = f"<script>window.__streamlit = {{BACKEND_BASE_URL: location.origin + {json.dumps(base_path + '/')}}};</script>"
+    for chart in (_STATIC / "static" / "js").glob("PlotlyChart.*.js"):  # one (none: a Streamlit that names it otherwise)
+        head += f'<link rel="modulepreload" crossorigin href="{base_path}/static/js/{chart.name}">'
+
+    return index.replace('<html lang="en">', '<html lang="vi">', 1).replace("<head>", "<head>" + head, 1)
+
+
+def routes(base: str) -> list[Route]:
+    """The shell at "/" and at every registered page's address, for a server at `base` ("" or "/x")."""
+    page = shell(base)
+
+    async def answer(_request) -> HTMLResponse:
+        return HTMLResponse(page)
+
+    paths = {"", *(entry["url"] for entry in pages())}
+    return [Route(f"{base}/{p}" if p else base or "/", answer) for p in sorted(paths)]
+
+
+def _imports(script: str) -> None:
+    """Import the modules a page script imports (its top-level import statements)."""
+    for node in ast.parse(Path(script).read_text(encoding="utf-8")).body:
+        for name in ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module else []):
+            importlib.import_module(name)
+
+
+def warm() -> None:
+    """The default page's modules, the store, then the other pages' modules: in the order the first
+    page needs them. A failure is only logged here: the page that meets it says what it is."""
+    try:
+        entries = sorted(pages(), key=lambda e: not e["default"])
+        _imports(entries[0]["file"])
+        from ui.data import warm_store
+
+        warm_store()
+        for entry in entries[1:]:
+            _imports(entry["file"])
+    except Exception:  # noqa: BLE001 - reported by the pages, which read the same
+        logging.getLogger(__name__).warning("warm-up stopped", exc_info=True)
+
+
+@asynccontextmanager
+async def _lifespan(_app) -> AsyncIterator[None]:
+    threading.Thread(target=warm, name="tmdt-warm-up", daemon=True).start()
+    yield
+
+
+_base = st.get_option("server.baseUrlPath").strip("/")
+app = st.App("dashboard.py", routes=routes(f"/{_base}" if _base else ""), lifespan=_lifespan)
