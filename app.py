@@ -6,8 +6,9 @@ as an st.App, which adds to what `streamlit run dashboard.py` serves:
   client would otherwise first look for a server at /unit/, fail and wait 100 ms), preloads the
   chart library's chunk (4.7 MB, otherwise requested only once a chart's message has arrived) and
   says the page is in Vietnamese until the language switch says otherwise;
-- **a warm-up** at the server's start: in a thread, the project's modules are imported and the
-  store is read (ui.data.warm), so that the first page does not wait for either.
+- **a warm-up** at the server's start: in a thread, the default page's modules are imported, the
+  store is read and the figures of the pages' first view computed (ui.data.warm), so that the
+  first page waits for none of them (or for what is left of them).
 
 Any other address (a mistyped one, Streamlit's own) is Streamlit's as before."""
 
@@ -18,6 +19,7 @@ import importlib
 import json
 import logging
 import threading
+import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,8 +28,7 @@ import streamlit as st
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from loaders.reference import pages
-
+ROOT = Path(__file__).resolve().parent
 _STATIC = Path(st.__file__).parent / "static"
 
 
@@ -37,7 +38,6 @@ def shell(base_path: str) -> str:
     head = f"<script>window.__streamlit = {{BACKEND_BASE_URL: location.origin + {json.dumps(base_path + '/')}}};</script>"
     for chart in (_STATIC / "static" / "js").glob("PlotlyChart.*.js"):  # one (none: a Streamlit that names it otherwise)
         head += f'<link rel="modulepreload" crossorigin href="{base_path}/static/js/{chart.name}">'
-
     return index.replace('<html lang="en">', '<html lang="vi">', 1).replace("<head>", "<head>" + head, 1)
 
 
@@ -48,29 +48,30 @@ def routes(base: str) -> list[Route]:
     async def answer(_request) -> HTMLResponse:
         return HTMLResponse(page)
 
-    paths = {"", *(entry["url"] for entry in pages())}
+    # The registry read here as it is (loaders.reference.pages() would import pandas before the server listens)
+    registry = tomllib.loads((ROOT / "config" / "pages.toml").read_text(encoding="utf-8"))["page"]
+    paths = {"", *(entry["url"] for entry in registry)}
     return [Route(f"{base}/{p}" if p else base or "/", answer) for p in sorted(paths)]
 
 
 def _imports(script: str) -> None:
     """Import the modules a page script imports (its top-level import statements)."""
-    for node in ast.parse(Path(script).read_text(encoding="utf-8")).body:
+    for node in ast.parse((ROOT / script).read_text(encoding="utf-8")).body:
         for name in ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module] if isinstance(node, ast.ImportFrom) and node.module else []):
             importlib.import_module(name)
 
 
 def warm() -> None:
-    """The default page's modules, the store, then the other pages' modules: in the order the first
-    page needs them. A failure is only logged here: the page that meets it says what it is."""
+    """What the first page waits for, in its order: the default page's modules, the store, the
+    figures. A failure is only logged here: the page that meets it says what it is."""
     try:
-        entries = sorted(pages(), key=lambda e: not e["default"])
-        _imports(entries[0]["file"])
-        from ui.data import warm_store
+        from loaders.reference import pages
 
-        warm_store()
-        for entry in entries[1:]:
-            _imports(entry["file"])
+        _imports(next(entry for entry in pages() if entry["default"])["file"])
+        from ui.data import warm as figures
+
+        figures()
     except Exception:  # noqa: BLE001 - reported by the pages, which read the same
         logging.getLogger(__name__).warning("warm-up stopped", exc_info=True)
 

@@ -10,7 +10,8 @@
     any redraw, and the boundary map as MapLibre drew it before (white-bg), for comparison.
 (b) cold page → map drawn: a new browser context (empty cache) opens /progress_map on a warm
     server, until the map is drawn; beside benchmarks/bare_map.py, a bare Streamlit page showing
-    the same figure (saved from the dashboard), served and measured in the same run, alternately.
+    the same figure (saved from the dashboard), and the page served by `streamlit run dashboard.py`
+    (without app.py's page shell), served and measured in the same run, alternately.
     Target ≤ 1.2 × the bare page.
 (c) warm rerun of every registered page: AppTest run time after two warm-up runs (caches filled),
     in this process. Target ≤ 150 ms.
@@ -54,6 +55,7 @@ from browser_harness import (ARTIFACTS, BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, S
 START, END = "<!-- bench:pages -->", "<!-- /bench:pages -->"
 TARGETS = {"filter": 0.5, "cold_ratio": 1.2, "rerun": 0.150, "payload": 300_000}
 MAPLIBRE = "boundary map, MapLibre (the renderer before)"
+PLAIN = "plain"  # the same page served by `streamlit run dashboard.py`: no page shell (app.py), for comparison
 PERIODS = ("2025-H2", "2026-H1")  # picked in turn; the page opens on the latest, 2026-H1
 
 
@@ -350,6 +352,8 @@ def browser_side(runs: int, figures: dict[str, dict], workdir: Path) -> dict:
         for i, (label, env) in enumerate(configs().items()):
             log = ARTIFACTS / f"bench-pages-{i}.log"
             servers[label] = stack.enter_context(Server(env=app_env(**env), log=log))
+            servers[f"{PLAIN} {label}"] = stack.enter_context(Server(
+                script="dashboard.py", env=app_env(**env), log=log.with_name(f"bench-pages-{i}-plain.log")))
             if label in figures:
                 bare_env = app_env(**env, BENCH_FIGURE=str(figures[label]["file"]))
                 servers[f"bare {label}"] = stack.enter_context(Server(
@@ -368,7 +372,8 @@ def browser_side(runs: int, figures: dict[str, dict], workdir: Path) -> dict:
             wait_map(page, timeout=120_000)
             out["first"][label] = time.perf_counter() - t
             context.close()
-            targets = [(label, servers[label].url + MAP_PATH)]
+            targets = [(label, servers[label].url + MAP_PATH), (f"{PLAIN} {label}", servers[f"{PLAIN} {label}"].url + MAP_PATH)]
+            cold_load(browser, targets[-1][1])  # warm-up (the other server's was the visit above)
             if f"bare {label}" in servers:
                 targets.append((f"bare {label}", servers[f"bare {label}"].url + "/"))
                 cold_load(browser, targets[-1][1])  # warm-up
@@ -436,7 +441,9 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
         page, bare = browser["cold"].get(label), browser["cold"].get(f"bare {label}")
         if page is None:
             continue
-        for name, c in ((f"/progress_map, {label}", page), (f"bare page, {label}", bare)):
+        plain = browser["cold"].get(f"{PLAIN} {label}")
+        for name, c in ((f"/progress_map, {label}", page), (f"… served by dashboard.py alone, {label}", plain),
+                        (f"bare page, {label}", bare)):
             if c is None:
                 continue
             ratio = c["seconds"]["median"] / bare["seconds"]["median"] if bare else float("nan")
@@ -447,9 +454,9 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
     for label in configs():
         page, bare = browser["cold"].get(label), browser["cold"].get(f"bare {label}")
         if page and bare:
-            lines.append(f"\n{label}: the plotly chunk arrives {s(page['bundle'] - bare['bundle'])} s later than on the "
-                         "bare page (it is fetched when the chart's message comes, after the script has run as far as "
-                         f"the chart), and the page loads {page['js'] - bare['js']:.0f} more JavaScript files "
+            lines.append(f"\n{label}: the plotly chunk is in at {s(page['bundle'])} s, on the bare page at {s(bare['bundle'])} s "
+                         "(there it is fetched when the chart's message comes; app.py's page preloads it), and the page "
+                         f"loads {page['js'] - bare['js']:.0f} more JavaScript files "
                          f"({(page['js_bytes'] - bare['js_bytes']) / 1e6:.1f} MB: its widgets).")
     first = ", ".join(f"{label} {s(v)}" for label, v in browser["first"].items())
     lines += ["", f"First map page after the server started (after one visit of /, caches empty): {first}.", ""]

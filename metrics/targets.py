@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -280,7 +280,7 @@ def evaluate(target: dict, values: pd.DataFrame, period: str, key: str | None = 
             "value": value, "numerator": num, "denominator": den,
             "baseline": float(base) if not _missing(base) else np.nan,
             "previous_period": previous, "previous": s.get(previous, np.nan), "change": value - s.get(previous, np.nan),
-            **asdict(a),
+            **vars(a),  # its fields, as dataclasses.asdict() gives them at 45 µs each: 0.75 s for 3,321 units × 5 targets
         })
     return pd.DataFrame(out)
 
@@ -310,7 +310,7 @@ def _units_meeting(per_unit: pd.DataFrame, target: dict, n_units: int) -> dict:
     share = met / n_units * 100 if n_units else np.nan
     a = trajectory(share, 0.0, t, 1, 1)
     return {"value": share, "numerator": float(met), "denominator": float(n_units), "baseline": np.nan,
-            "previous": np.nan, "change": np.nan, **asdict(a)}
+            "previous": np.nan, "change": np.nan, **vars(a)}
 
 
 def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: str, unit_codes,
@@ -331,7 +331,7 @@ def city_status(city_values: pd.DataFrame, unit_values: pd.DataFrame, period: st
             got = evaluate(t, city_values, period)
             row = got.iloc[0].to_dict() if not got.empty else {
                 "target": t["id"], "indicator": t["indicator"], "period": period, "value": np.nan,
-                **asdict(Assessment("no_data", "no_value"))}
+                **vars(Assessment("no_data", "no_value"))}
         counts = mine["status"].value_counts() if len(mine) else pd.Series(dtype=int)
         row.update({f"units_{s}": int(counts.get(s, 0)) for s in STATUSES} if t["scope"] == "unit" else {})
         row.update(target_fields(t))

@@ -38,7 +38,7 @@ def test_every_registered_page_and_only_those_answer_with_the_shell():
     assert got["/tmdt"] == sorted({"/tmdt", *(f"/tmdt/{p['url']}" for p in pages())})
 
 
-def test_the_warm_up_reads_the_store_and_imports_the_pages_modules():
+def test_the_warm_up_reads_the_store_and_imports_the_default_pages_modules():
     got = run("""from ui.data import _live
 from loaders.reference import default_store
 before = {m: m in sys.modules for m in ('charts.overview', 'charts.slides', 'report.build')}
@@ -47,8 +47,23 @@ data = _live(str(default_store()))._data
 print(json.dumps({"before": before, "after": {m: m in sys.modules for m in before},
                   "files": None if data is None else len(data.files)}))""")
     assert got["before"] == {"charts.overview": False, "charts.slides": False, "report.build": False}
-    assert got["after"] == {"charts.overview": True, "charts.slides": True, "report.build": True}
+    assert got["after"] == {"charts.overview": True, "charts.slides": False, "report.build": False}
     assert got["files"] == len(list((ROOT / "sample_data" / "store").rglob("*.parquet")))
+
+
+def test_the_first_page_finds_its_figures_computed_by_the_warm_up():
+    """The overview after the warm-up computes no status table; without it, it computes one."""
+    code = """from metrics import tables
+from streamlit.testing.v1 import AppTest
+made, scorecard = [], tables.scorecard
+tables.scorecard = lambda *a, **k: made.append(1) or scorecard(*a, **k)
+{warm}
+made.clear()
+at = AppTest.from_file('dashboard.py', default_timeout=120).run()
+print(json.dumps([len(made), [e.value for e in at.exception]]))"""
+    for scope in ("31", "all"):  # one province, and a scope of several (the frame's province view)
+        assert run(code.format(warm="app.warm()"), TMDT_PROVINCE=scope) == [0, []]
+        assert run(code.format(warm="pass"), TMDT_PROVINCE=scope) == [1, []]
 
 
 def test_a_store_that_cannot_be_read_stops_the_warm_up_without_an_error(tmp_path):

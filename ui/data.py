@@ -42,21 +42,34 @@ def store() -> StoreData:
     return data
 
 
-def warm_store() -> None:
-    """The store read before any page asks for it: at a server's start (app.py)."""
-    _live(str(Path(default_store()))).get()
-
-
 def in_provinces(codes: tuple[str, ...]) -> StoreData:
     """From here on in this run, the store as if it held the reports of these provinces' units only
     (and the city's own tables only when the scope is one province): every table and figure below
     is computed from, and cached for, that view."""
-    full = st.session_state[_FULL]
-    data = _memo(st.session_state[_KEY][0], full.version, ("provinces", codes),
-                 lambda: full.within(unit_codes(), city=len(scope()) == 1))
-    st.session_state[_KEY] = (st.session_state[_KEY][0], (full.version, "provinces", codes))
+    path = st.session_state[_KEY][0]
+    data, version = _within(path, st.session_state[_FULL], codes)
+    st.session_state[_KEY] = (path, version)
     st.session_state[_FULL] = st.session_state[_DATA] = data
     return data
+
+
+def _within(path: str, full: StoreData, codes: tuple[str, ...]) -> tuple[StoreData, tuple]:
+    """(the store narrowed to these provinces' units, the version its figures are cached under)."""
+    return (_memo(path, full.version, ("provinces", codes), lambda: full.within(unit_codes(), city=len(scope()) == 1)),
+            (full.version, "provinces", codes))
+
+
+def warm() -> None:
+    """At a server's start (app.py), before any page asks: the store read, and the figures of the
+    pages' first view (the whole scope, every sector and type, the latest period) computed."""
+    path = str(Path(default_store()))
+    data = _live(path).get()
+    version = data.version
+    if len(scope()) > 1:  # as the frame's province filter with no province chosen
+        data, version = _within(path, data, scope())
+    if data.periods:
+        _statuses(path, version, data.periods[-1], View(), data)
+        _reporting(path, version, data)
 
 
 def accepted_only() -> StoreData:
@@ -79,43 +92,39 @@ def reviews() -> pd.DataFrame:
                  lambda: review.review_status(full.current["businesses"], log))
 
 
-def _load(path: str, version: int) -> StoreData:
-    """The store this run took (the cached functions below are keyed by its path and version)."""
-    return st.session_state[_DATA]
-
-
 def _key() -> tuple[str, int]:
     return st.session_state[_KEY]
 
 
+# Keyed by the store's path and version (`_data` is the store of that version, not hashed).
 @st.cache_data(show_spinner=False, max_entries=16)
-def _values(path: str, version: int, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.values(_load(path, version), view)
+def _values(path: str, version: int, view: View, _data: StoreData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.values(_data, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _statuses(path: str, version: int, period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.scorecard(_load(path, version), period, view, _values(path, version, view))
+def _statuses(path: str, version: int, period: str, view: View, _data: StoreData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.scorecard(_data, period, view, _values(path, version, view, _data))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _reporting(path: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.reporting(_load(path, version))
+def _reporting(path: str, version: int, _data: StoreData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tables.reporting(_data)
 
 
 def values(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(unit values, city values) of every period."""
-    return _values(*_key(), view)
+    return _values(*_key(), view, st.session_state[_DATA])
 
 
 def statuses(period: str, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(city status per target, unit status per unit-scope target) at a period."""
-    return _statuses(*_key(), period, view)
+    return _statuses(*_key(), period, view, st.session_state[_DATA])
 
 
 def reporting() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(reporting summary per period, reports per unit and period): metrics.tables.reporting."""
-    return _reporting(*_key())
+    return _reporting(*_key(), st.session_state[_DATA])
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
