@@ -3,9 +3,10 @@ as an st.App, which adds to what `streamlit run dashboard.py` serves:
 
 - **the page shell**: each page's address answers with Streamlit's own index.html, which names
   the server's address for the client (`window.__streamlit.BACKEND_BASE_URL`: opened at /unit, the
-  client would otherwise first look for a server at /unit/, fail and wait 100 ms), preloads the
-  chart library's chunk (4.7 MB, otherwise requested only once a chart's message has arrived) and
-  says the page is in Vietnamese until the language switch says otherwise;
+  client would otherwise first look for a server at /unit/, be refused and wait 100 ms), preloads
+  the chart library's chunk (4.7 MB, otherwise requested only once a chart's message has been read:
+  across a network it comes with the page instead) and says the page is in Vietnamese until the
+  language switch says otherwise (docs/benchmarks.md, "Cold page");
 - **a warm-up** at the server's start: in a thread, the default page's modules are imported, the
   store is read and the figures of the pages' first view computed (ui.data.warm), so that the
   first page waits for none of them (or for what is left of them).
