@@ -46,13 +46,13 @@ def routes(base: str) -> list[Route]:
     """The shell at "/" and at every registered page's address, for a server at `base` ("" or "/x")."""
     page = shell(base)
 
-    async def answer(_request) -> HTMLResponse:
-        return HTMLResponse(page)
+    async def answer(_request) -> HTMLResponse:  # never kept by a browser, as Streamlit's own index.html
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
     # The registry read here as it is (loaders.reference.pages() would import pandas before the server listens)
     registry = tomllib.loads((ROOT / "config" / "pages.toml").read_text(encoding="utf-8"))["page"]
-    paths = {"", *(entry["url"] for entry in registry)}
-    return [Route(f"{base}/{p}" if p else base or "/", answer) for p in sorted(paths)]
+    # The home page at "/" or "/x/" (Streamlit sends "/x" there: the page's files are named from its folder)
+    return [Route(f"{base}/{p}", answer) for p in sorted({"", *(entry["url"] for entry in registry)})]
 
 
 def _imports(script: str) -> None:

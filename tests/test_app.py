@@ -35,7 +35,7 @@ def test_the_shell_names_the_server_preloads_the_charts_and_speaks_vietnamese():
 def test_every_registered_page_and_only_those_answer_with_the_shell():
     got = run("print(json.dumps({b: sorted(r.path for r in app.routes(b)) for b in ('', '/tmdt')}))")
     assert got[""] == sorted({"/", *(f"/{p['url']}" for p in pages())})
-    assert got["/tmdt"] == sorted({"/tmdt", *(f"/tmdt/{p['url']}" for p in pages())})
+    assert got["/tmdt"] == sorted({"/tmdt/", *(f"/tmdt/{p['url']}" for p in pages())})
 
 
 def test_the_warm_up_reads_the_store_and_imports_the_default_pages_modules():
@@ -66,7 +66,17 @@ print(json.dumps([len(made), [e.value for e in at.exception]]))"""
         assert run(code.format(warm="pass"), TMDT_PROVINCE=scope) == [1, []]
 
 
-def test_a_store_that_cannot_be_read_stops_the_warm_up_without_an_error(tmp_path):
-    (tmp_path / "not-a-folder").write_text("x")
-    got = run("app.warm(); print(json.dumps('done'))", TMDT_DATA=str(tmp_path / "not-a-folder"))
-    assert got == "done"
+def test_a_failing_warm_up_is_logged_and_stops_there():
+    """The server keeps serving: the page that meets the same failure says what it is."""
+    got = run("""import logging
+seen = []
+handler = logging.Handler()
+handler.emit = lambda record: seen.append(record.getMessage())
+logging.getLogger("app").addHandler(handler)
+import ui.data
+def fails():
+    raise OSError("the store cannot be read")
+ui.data.warm = fails
+app.warm()
+print(json.dumps(seen))""")
+    assert got == ["warm-up stopped"]

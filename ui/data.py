@@ -69,7 +69,6 @@ def warm() -> None:
         data, version = _within(path, data, scope())
     if data.periods:
         _statuses(path, version, data.periods[-1], View(), data)
-        _reporting(path, version, data)
 
 
 def accepted_only() -> StoreData:

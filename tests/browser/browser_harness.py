@@ -89,11 +89,12 @@ class Server:
     log: Path | None = None
     port: int = 0  # 0: a free one
     args: tuple[str, ...] = ()  # more options of `streamlit run`, e.g. ("--secrets.files", PATH)
+    base: str = ""  # the server's base path ("/tmdt" with ("--server.baseUrlPath", "tmdt") in args)
     proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"http://localhost:{self.port}"
+        return f"http://localhost:{self.port}{self.base}"
 
     def __enter__(self) -> "Server":
         self.port = self.port or free_port()

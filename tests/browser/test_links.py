@@ -7,8 +7,8 @@ import re
 from urllib.parse import urlparse
 
 import i18n
-from browser_harness import (MAP_PATH, VIEWPORT, assert_no_error, choose, is_local, open_page, registered_pages,
-                             wait_map)
+from browser_harness import (ARTIFACTS, MAP_PATH, VIEWPORT, Server, app_env, assert_no_error, choose, is_local, open_page,
+                             registered_pages, wait_map)
 
 
 def test_link_restores_the_view(app, page):
@@ -55,21 +55,48 @@ def test_the_page_language_for_screen_readers(app, page):
     assert_no_error(page)
 
 
-def test_a_page_address_finds_the_server_at_once(app, browser):
-    """Opened at its own address in a new browser (nothing cached), a page asks the server's health
-    at the server's address only (Streamlit's client would first try /progress_map/_stcore/health,
-    fail and wait), and the chart library's chunk comes with the page, before the client connects."""
+def cold_map(browser, url: str, base: str = "") -> None:
+    """The map page opened at `url` in a new browser (nothing cached): it asks the server's health at
+    the server's address only (Streamlit's client would first try <page>/_stcore/health, be refused
+    and wait), and the chart library's chunk comes with the page, before the client connects."""
     context = browser.new_context(viewport=VIEWPORT)
     tab = context.new_page()
     asked: list[str] = []
     tab.on("request", lambda r: asked.append(r.url))
     try:
-        open_page(tab, app.url + MAP_PATH)
+        open_page(tab, url)
         wait_map(tab)
     finally:
         context.close()
     assert all(is_local(u) for u in asked)
     paths = [urlparse(u).path for u in asked]
-    assert [p for p in paths if p.endswith("/_stcore/health")] == ["/_stcore/health"]
-    chart = next(i for i, p in enumerate(paths) if p.startswith("/static/js/PlotlyChart."))
-    assert chart < paths.index("/_stcore/health")
+    assert [p for p in paths if p.endswith("/_stcore/health")] == [f"{base}/_stcore/health"]
+    chart = next(i for i, p in enumerate(paths) if p.startswith(f"{base}/static/js/PlotlyChart."))
+    assert chart < paths.index(f"{base}/_stcore/health")
+
+
+def test_a_page_address_finds_the_server_at_once(app, browser):
+    cold_map(browser, app.url + MAP_PATH)
+
+
+def test_under_a_base_path(browser, request):
+    """A server under /tmdt (a proxy's path): its home page, with or without the last slash, and a
+    page's address draw as at the root."""
+    with Server(env=app_env(), args=("--server.baseUrlPath", "tmdt"), base="/tmdt",
+                log=ARTIFACTS / f"streamlit-{request.node.name}.log") as server:
+        cold_map(browser, server.url + MAP_PATH, "/tmdt")
+        context = browser.new_context(viewport=VIEWPORT)
+        tab = context.new_page()
+        asked: list[str] = []
+        tab.on("request", lambda r: asked.append(r.url))
+        try:
+            for home in (server.url + "/", server.url):
+                open_page(tab, home)
+                page_title = i18n.t(next(p.title_key for p in registered_pages() if p.default), "vi")
+                nav = tab.locator('[data-testid="stSidebarNav"] a[aria-current="page"]').inner_text()
+                assert nav.strip() == page_title
+                assert tab.evaluate("document.documentElement.lang") == "vi"
+                assert_no_error(tab)
+        finally:
+            context.close()
+        assert asked and all(is_local(u) for u in asked)
