@@ -17,11 +17,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from openpyxl.utils import get_column_letter
 
 from loaders import periods
 from loaders.schema import ACTIVITY_COUNTS, COUNT_COLUMNS
@@ -48,6 +46,8 @@ def read_workbook(source: bytes | Path, name: str, unit_code: str | None = None,
     `unit_code`, `period`: what the caller expects (the page's unit and period); a workbook
     claiming others is refused. `submitted_at`: the time stamped on every row (now by default).
     Never raises, whatever the bytes."""
+    import openpyxl  # here, not at the top: a server's first page, which reads no workbook, need not wait for it (0.36 s)
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True)
     except Exception as exc:  # not a zip, not a workbook, a workbook of another format…
@@ -105,6 +105,8 @@ def _meta(book, name, unit_code, period) -> tuple[dict, list[Problem]]:
 def _sheet_rows(sheet, kind: str, name: str) -> tuple[pd.DataFrame | None, dict, list[Problem]]:
     """A data sheet's rows (contract columns) under its header row, with each value's cell;
     the problems of cells that are empty, text, fractions, negative or not yes/no."""
+    from openpyxl.utils import get_column_letter
+
     wanted = COLUMNS[kind]
     rows = list(sheet.iter_rows(values_only=True))
     header_at = next((i for i, row in enumerate(rows[:30]) if set(wanted) <= {str(v).strip() for v in row if v is not None}),
