@@ -42,6 +42,12 @@ def shell(base_path: str) -> str:
     return index.replace('<html lang="en">', '<html lang="vi">', 1).replace("<head>", "<head>" + head, 1)
 
 
+def _registry() -> list[dict]:
+    """The page registry (config/pages.toml) as written: loaders.reference.pages() would import
+    pandas before the server listens."""
+    return tomllib.loads((ROOT / "config" / "pages.toml").read_text(encoding="utf-8"))["page"]
+
+
 def routes(base: str) -> list[Route]:
     """The shell at "/" and at every registered page's address, for a server at `base` ("" or "/x")."""
     page = shell(base)
@@ -49,10 +55,8 @@ def routes(base: str) -> list[Route]:
     async def answer(_request) -> HTMLResponse:  # never kept by a browser, as Streamlit's own index.html
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
-    # The registry read here as it is (loaders.reference.pages() would import pandas before the server listens)
-    registry = tomllib.loads((ROOT / "config" / "pages.toml").read_text(encoding="utf-8"))["page"]
     # The home page at "/" or "/x/" (Streamlit sends "/x" there: the page's files are named from its folder)
-    return [Route(f"{base}/{p}", answer) for p in sorted({"", *(entry["url"] for entry in registry)})]
+    return [Route(f"{base}/{p}", answer) for p in sorted({"", *(entry["url"] for entry in _registry())})]
 
 
 def _imports(script: str) -> None:
@@ -67,9 +71,7 @@ def warm() -> None:
     """What the first page waits for, in its order: the default page's modules, the store, the
     figures. A failure is only logged here: the page that meets it says what it is."""
     try:
-        from loaders.reference import pages
-
-        _imports(next(entry for entry in pages() if entry["default"])["file"])
+        _imports(next(entry for entry in _registry() if entry.get("default"))["file"])
         from ui.data import warm as figures
 
         figures()
