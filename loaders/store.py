@@ -185,7 +185,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
     # The files as the categories of `snapshot`: those of the last load keep their codes, new ones come after.
     if since is not None and since.paths is not None and not dropped:
-        data.paths = pd.CategoricalDtype([*since.paths.categories, *(p for p in new if _utf8(p))])
+        data.paths = pd.CategoricalDtype(since.paths.categories.append(pd.Index([p for p in new if _utf8(p)], dtype=since.paths.categories.dtype)))
     else:
         data.paths = pd.CategoricalDtype([p for p in stamps if _utf8(p)])
     paths = data.paths

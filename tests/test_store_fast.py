@@ -209,6 +209,33 @@ def test_a_look_lists_only_the_folders_that_changed_and_stats_every_file_when_du
     assert index.look(store, settled, full_after=0).stamps[some] != settled.stamps[some]
 
 
+def test_a_look_gives_the_files_in_the_order_of_their_paths_whole_or_in_part(tmp_path, write_snapshot, biz_frame):
+    """Files beside folders at several depths ("a-b/…" < "a.parquet" < "a/…": "-" < "." < "/"), as a
+    whole look sees them and after one folder was listed again (the load keeps the files in that order)."""
+    for name in ["a.parquet", "a/x.parquet", "a-b/y.parquet", "b.parquet", "a/z/q.parquet", "a/z.parquet",
+                 "a/zz.parquet", "c/d/e/f.parquet", "c.parquet"]:
+        write_snapshot(biz_frame, name, tmp_path / "s")
+    _aged(tmp_path / "s")
+    first = index.look(tmp_path / "s")
+    assert list(first.stamps) == ["a-b/y.parquet", "a.parquet", "a/x.parquet", "a/z.parquet", "a/z/q.parquet",
+                                  "a/zz.parquet", "b.parquet", "c.parquet", "c/d/e/f.parquet"]
+    write_snapshot(biz_frame, "a/z/p.parquet", tmp_path / "s")
+    again = index.look(tmp_path / "s", first, full_after=60)  # only a/z/ listed again
+    assert list(again.stamps) == sorted(again.stamps) and "a/z/p.parquet" in again.stamps
+    assert again.stamps == index.look(tmp_path / "s").stamps
+
+
+def test_an_ingest_merges_the_index_manifests_once_per_list_of_segments(tmp_path, write_snapshot, biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    first = read_index(store, rows=False)
+    assert read_index(store, rows=False).stamps is first.stamps  # the same list: merged once
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="10615"), "in2/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in2"], store).ok
+    after = read_index(store, rows=False)
+    assert after.stamps is not first.stamps and set(first.stamps) < set(after.stamps)
+    assert read_index(store).stamps == after.stamps and len(read_index(store).rows["activities"]) == len(act_frame) + 1
+
+
 def test_a_server_sees_a_submission_on_the_next_rerun_without_statting_every_file(tmp_path, write_snapshot, biz_frame,
                                                                                     act_frame, monkeypatch):
     store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
