@@ -10,8 +10,9 @@
     any redraw, and the boundary map as MapLibre drew it before (white-bg), for comparison.
 (b) cold page → map drawn: a new browser context (empty cache) opens /progress_map on a warm
     server, until the map is drawn; beside benchmarks/bare_map.py, a bare Streamlit page showing
-    the same figure (saved from the dashboard), and the page served by `streamlit run dashboard.py`
-    (without app.py's page shell), served and measured in the same run, alternately.
+    the same figure (saved from the dashboard), the same bare page with the map page's widgets
+    (BENCH_CONTROLS), and the page served by `streamlit run dashboard.py` (without app.py's page
+    shell), served and measured in the same run, alternately.
     Target ≤ 1.2 × the bare page.
 (c) warm rerun of every registered page: AppTest run time after two warm-up runs (caches filled),
     in this process. Target ≤ 150 ms.
@@ -55,6 +56,7 @@ from browser_harness import (ARTIFACTS, BOUNDARIES, MAP_PATH, UNITS, VIEWPORT, S
 START, END = "<!-- bench:pages -->", "<!-- /bench:pages -->"
 TARGETS = {"filter": 0.5, "cold_ratio": 1.2, "rerun": 0.150, "payload": 300_000}
 MAPLIBRE = "boundary map, MapLibre (the renderer before)"
+CONTROLS = "controls"  # the bare page with the map page's widgets (BENCH_CONTROLS)
 PLAIN = "plain"  # the same page served by `streamlit run dashboard.py`: no page shell (app.py), for comparison
 PERIODS = ("2025-H2", "2026-H1")  # picked in turn; the page opens on the latest, 2026-H1
 
@@ -358,6 +360,9 @@ def browser_side(runs: int, figures: dict[str, dict], workdir: Path) -> dict:
                 bare_env = app_env(**env, BENCH_FIGURE=str(figures[label]["file"]))
                 servers[f"bare {label}"] = stack.enter_context(Server(
                     script=bare_script(workdir), env=bare_env, log=log.with_name(f"bench-pages-{i}-bare.log")))
+                servers[f"{CONTROLS} {label}"] = stack.enter_context(Server(
+                    script=bare_script(workdir), env={**bare_env, "BENCH_CONTROLS": "1"},
+                    log=log.with_name(f"bench-pages-{i}-controls.log")))
         p = stack.enter_context(sync_playwright())
         browser = launch(p)
         stack.callback(browser.close)
@@ -374,9 +379,10 @@ def browser_side(runs: int, figures: dict[str, dict], workdir: Path) -> dict:
             context.close()
             targets = [(label, servers[label].url + MAP_PATH), (f"{PLAIN} {label}", servers[f"{PLAIN} {label}"].url + MAP_PATH)]
             cold_load(browser, targets[-1][1])  # warm-up (the other server's was the visit above)
-            if f"bare {label}" in servers:
-                targets.append((f"bare {label}", servers[f"bare {label}"].url + "/"))
-                cold_load(browser, targets[-1][1])  # warm-up
+            for bare in (f"bare {label}", f"{CONTROLS} {label}"):
+                if bare in servers:
+                    targets.append((bare, servers[bare].url + "/"))
+                    cold_load(browser, targets[-1][1])  # warm-up
             runs_of = defaultdict(list)
             for _ in range(runs):
                 for name, url in targets:
@@ -443,6 +449,7 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
             continue
         plain = browser["cold"].get(f"{PLAIN} {label}")
         for name, c in ((f"/progress_map, {label}", page), (f"… served by dashboard.py alone, {label}", plain),
+                        (f"bare page with the same widgets, {label}", browser["cold"].get(f"{CONTROLS} {label}")),
                         (f"bare page, {label}", bare)):
             if c is None:
                 continue

@@ -176,7 +176,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     if since is not None and len(kept) == len(stamps) == len(since.stamps):  # the same files, none too new to trust
         return since
     new = [p for p in stamps if p not in kept]
-    snaps = _read_stored(root, new)
+    snaps = _read_stored(root, new, _handed(root, stamps))
     rows = valid_rows(snaps)
     data = StoreData(root, stamps=stamps, loaded_ns=now)
     infos = {p: known.files[p] for p in kept} | {p: _info(p, snap) for p, snap in zip(new, snaps)}
@@ -213,13 +213,35 @@ def _utf8(text: str) -> bool:
         return False
 
 
-def _read_stored(root: Path, paths: list[str]) -> list[Snapshot]:
-    """The store's files at these paths, read and checked. A name that is not UTF-8 (a file put in
-    by hand from another system; ingest renames them) is a problem of its own: tables and the
-    index hold names as text."""
-    good = [p for p in paths if _utf8(p)]
-    read = dict(zip(good, read_snapshots([root / p for p in good], good)))
+def _read_stored(root: Path, paths: list[str], handed: dict[str, Snapshot] | None = None) -> list[Snapshot]:
+    """The store's files at these paths, read and checked (those `handed` over as read already are
+    not read again). A name that is not UTF-8 (a file put in by hand from another system; ingest
+    renames them) is a problem of its own: tables and the index hold names as text."""
+    handed = handed or {}
+    good = [p for p in paths if _utf8(p) and p not in handed]
+    read = handed | dict(zip(good, read_snapshots([root / p for p in good], good)))
     return [read[p] if p in read else Snapshot(root / p, p, problems=[Problem(p, "name_not_utf8")]) for p in paths]
+
+
+_SERVED: set[Path] = set()  # the stores a LiveStore of this process serves
+_HANDOVER: dict[Path, dict[str, tuple[tuple[int, int], Snapshot]]] = {}  # store -> its last ingest's files, as read
+
+
+def _hand_over(root: Path, read: dict[str, tuple[tuple[int, int], Snapshot]]) -> None:
+    """A server's ingest (a submission) leaves the files it has just read back for the index to the
+    next load of the same store in this process, which then need not read and check them again.
+    Only the last ingest's, and only for a store this process serves (a command line's back-fill
+    of thousands of files keeps nothing)."""
+    key = Path(root).absolute()
+    if key in _SERVED:
+        _HANDOVER[key] = read
+
+
+def _handed(root: Path, stamps: dict[str, tuple[int, int]]) -> dict[str, Snapshot]:
+    """The files handed over by this process's last ingest into the store whose stamps are still the
+    same as when it read them (as the index, a file is trusted by its stamp)."""
+    read = _HANDOVER.pop(Path(root).absolute(), {})
+    return {p: snap for p, (stamp, snap) in read.items() if stamps.get(p) == stamp}
 
 
 class LiveStore:
@@ -232,6 +254,7 @@ class LiveStore:
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        _SERVED.add(self.root.absolute())
         self._data: StoreData | None = None
         self._seen: Look | None = None  # the look it was loaded after
         self._lock = threading.Lock()
@@ -408,14 +431,23 @@ class Inputs:
     synthetic: set[Path]
 
 
-def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None) -> Inputs:
+def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None,
+                 read: dict[Path, dict[str, pd.DataFrame]] | None = None) -> Inputs:
     """Check the snapshots and workbooks at or under `paths` (a workbook's rows stamped `submitted_at`);
-    a folder among them that cannot be opened is a problem too (its files would go unchecked)."""
+    a folder among them that cannot be opened is a problem too (its files would go unchecked).
+    `read`: workbooks read and checked already (by loaders.submit.check), by path; not read again."""
     unreadable: list[OSError] = []
     files = find_inputs(paths, unreadable)
     closed = [Problem(str(e.filename), "folder_unreadable", params={"detail": e.strerror or type(e).__name__})
               for e in unreadable]
-    books = {f: read_workbook(f, str(f), submitted_at=submitted_at) for f in files if f.suffix.lower() == ".xlsx"}
+    read = read or {}
+
+    def workbook(f: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+        if f not in read:
+            return read_workbook(f, str(f), submitted_at=submitted_at)
+        return {k: v if submitted_at is None else v.assign(submitted_at=submitted_at) for k, v in read[f].items()}, []
+
+    books = {f: workbook(f) for f in files if f.suffix.lower() == ".xlsx"}
     parquet = [f for f in files if f not in books]
     snaps = read_snapshots(parquet)
     return Inputs(files, closed + [p for snap in snaps for p in snap.problems] + [p for _, found in books.values() for p in found],
@@ -431,7 +463,8 @@ def is_synthetic_store(store: Path) -> bool:
         return False
 
 
-def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = None) -> IngestResult:
+def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = None,
+           read: dict[Path, dict[str, pd.DataFrame]] | None = None) -> IngestResult:
     """Validate every file first; if all are valid, copy the new ones into the store in one batch.
 
     A workbook becomes its snapshot files (Parquet, stamped `submitted_at`: now unless given, for
@@ -441,10 +474,10 @@ def ingest(paths: list[Path], store: Path, submitted_at: pd.Timestamp | None = N
     removed by the next ingest); then the index is brought up to date. Files are named by their
     content hash, so nothing is overwritten and ingesting the same bytes twice adds nothing; only
     files the index does not know are hashed. Files not marked synthetic are refused by a store of
-    synthetic data."""
+    synthetic data. `read`: workbooks among `paths` read and checked already, as check_inputs takes them."""
     store = Path(store)
     at = submitted_at if submitted_at is not None else pd.Timestamp.now(tz=timezone())
-    given = check_inputs(paths, at)
+    given = check_inputs(paths, at, read)
     files, problems, books = given.files, given.problems, given.workbooks
     if not problems and is_synthetic_store(store):
         problems = [Problem(str(f), "real_into_sample", params={"store": str(store)}) for f in files
@@ -500,6 +533,7 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
                     {p: _info_json(_info(p, snap)) for p, snap in zip(new, snaps)}, valid_rows(snaps))
     add_segment(store, index, entries, set(stamps))
+    _hand_over(store, {p: (stamps[p], snap) for p, snap in zip(new, snaps)})
 
 
 def _stamp(path: Path) -> tuple[int, int]:

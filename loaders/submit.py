@@ -81,7 +81,7 @@ def submit(store: Path, checked: Checked, user: User, comment: str = "", warned:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{checked.unit_code}-{checked.period}.xlsx"
         path.write_bytes(checked.data)
-        result = ingest([path], store, submitted_at=at)
+        result = ingest([path], store, submitted_at=at, read={path: checked.frames})  # checked: not read again
     audit.record(store, result="ok" if result.ok else "refused", reason="" if result.ok else "submit.store_refused",
                  snapshot=next((p for p in result.added if p.endswith("_businesses.parquet")), ""), **log)
     return result

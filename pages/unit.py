@@ -84,10 +84,12 @@ with ui.page(heading, subtitle) as f:
                              format_func=lambda ind: i18n.indicator_name(ind, lg))
     ui.chart(ui.memo(("unit.breakdown_chart", indicator, *key), lambda: charts.breakdown_heatmap(breakdown, indicator, lg)),
              f"{f.unit}-{indicator}-by-sector", key="unit_heatmap")
-    with st.expander(ui.t("unit.breakdown_table")):
-        table = charts.breakdown_table(breakdown, indicator, lg)
-        st.dataframe(table, hide_index=True, placeholder=ui.t("common.no_data"))
-        ui.download_table(table.data, f"{ui.t('unit.file')}-{f.unit}-{indicator}-{f.period}", key="unit_bd_download")
+    # Its table is made when the expander is opened: a formatted table costs every rerun it is on the page.
+    with st.expander(ui.t("unit.breakdown_table"), key="unit_bd_table", on_change="rerun") as box:
+        if box.open:
+            table = charts.breakdown_table(breakdown, indicator, lg)
+            st.dataframe(table, hide_index=True, placeholder=ui.t("common.no_data"))
+            ui.download_table(table.data, f"{ui.t('unit.file')}-{f.unit}-{indicator}-{f.period}", key="unit_bd_download")
 
     st.subheader(ui.t("unit.funnel"))
     ui.chart(ui.memo(("unit.funnel", *key), lambda: charts.funnel_chart(profile.funnel(businesses, f.unit, f.period, f.view), lg)),

@@ -14,17 +14,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders import index
+from loaders import index, store as store_module
 from loaders.index import FOLDER, read_index
+from loaders.access import User
 from loaders.store import LiveStore, _current_after, current_rows, ingest, load_store
+from loaders.submit import check, submit
+from test_workbook import COL, FIRST, filled
 
 
-def same(a, b) -> None:
+def same(a, b, kinds=None) -> None:
     assert [f.path for f in a.files] == [f.path for f in b.files]
-    for kind in a.history:
+    def rows(data, part, kind):  # by file name (a load's files as categories may come in another order), then key
+        frame = getattr(data, part)[kind]
+        frame = frame.assign(snapshot=frame["snapshot"].astype(str))
+        return frame.sort_values(["snapshot", *data.history[kind].columns[:3].tolist()]).reset_index(drop=True)
+
+    for kind in kinds or a.history:
         for part in ("history", "current"):
-            x = getattr(a, part)[kind].sort_values(["snapshot", *a.history[kind].columns[:3].tolist()]).reset_index(drop=True)
-            y = getattr(b, part)[kind].sort_values(["snapshot", *b.history[kind].columns[:3].tolist()]).reset_index(drop=True)
+            x, y = rows(a, part, kind), rows(b, part, kind)
             pd.testing.assert_frame_equal(x, y[x.columns], check_dtype=False)
 
 
@@ -257,3 +264,41 @@ def test_a_server_sees_a_submission_on_the_next_rerun_without_statting_every_fil
     second = live.get()
     assert "10615" in set(second.current["activities"]["unit_code"])
     assert listed and not any(p.endswith(batch) for p in listed)  # the earlier batch's folder was not listed again
+
+
+def test_a_submission_is_read_once_and_a_servers_next_load_takes_it_from_the_ingest(tmp_path, monkeypatch):
+    """The workbook checked on the page is not read again by the ingest; the files the ingest reads
+    back for the index are handed to the next load of the same store in this server (not read a
+    third time), while they keep the stamps they were read with; the rows are what a fresh read gives."""
+    officer = User("can.bo@thachkhoi.vn", "officer", frozenset({"11002"}))
+    store = tmp_path / "store"
+    assert submit(store, check(filled(), "first.xlsx", "11002", "2026-H1"), officer).added
+    live = LiveStore(store)
+    live.get()
+    checked = check(filled({f"{COL['businesses']}{FIRST}": 11}), "second.xlsx", "11002", "2026-H1")
+    reads = []
+    real = store_module.read_snapshots
+    monkeypatch.setattr(store_module, "read_workbook", lambda *a, **k: pytest.fail("the checked workbook read again"))
+    monkeypatch.setattr(store_module, "read_snapshots", lambda paths, names=None: (paths and reads.append(list(names))) or real(paths, names))
+    at = pd.Timestamp.now(tz="Asia/Ho_Chi_Minh")  # later than the first report: current
+    added = [p for p in submit(store, checked, officer, at=at).added if p.endswith(".parquet")]
+    assert reads == [added]  # by the ingest, for the index
+    after = live.get()
+    assert reads == [added]  # not again by the load
+    assert (after.report("11002", "2026-H1")[0]["submitted_at"] == at).all()
+    same(after, load_store(store), kinds=["businesses", "activities"])  # (the kinds it has rows of)
+    assert not store_module._HANDOVER  # taken, not kept
+
+
+def test_handed_over_files_are_read_again_when_their_stamp_changed_and_only_a_server_keeps_them(tmp_path, write_snapshot,
+                                                                                                   biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="10615"), "in2/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in2"], store).ok
+    assert not store_module._HANDOVER  # no LiveStore of this store in the process: a command line keeps nothing
+    live = LiveStore(store)
+    live.get()
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="10633"), "in3/a.parquet", tmp_path)
+    added = ingest([tmp_path / "in3"], store).added
+    [(stamp, snap)] = store_module._HANDOVER[store.absolute()].values()
+    assert store_module._handed(store, {added[0]: (stamp[0], stamp[1] + 1)}) == {}  # rewritten since: read again

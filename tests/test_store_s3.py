@@ -139,7 +139,7 @@ def test_a_server_on_a_new_mirror_reads_every_file_once_then_its_restart_reads_t
     mirror = location(url)
     read = []
     real = store_module._read_stored
-    monkeypatch.setattr(store_module, "_read_stored", lambda root, paths: read.extend(paths) or real(root, paths))
+    monkeypatch.setattr(store_module, "_read_stored", lambda root, paths, handed=None: read.extend(paths) or real(root, paths, handed))
     first = store_module.LiveStore(mirror).get()
     assert len(read) == 2 * len(UNITS)  # a new mirror has no index: every snapshot read from its bytes
     read.clear()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.reference import ROOT, default_store, targets
+from loaders.reference import ROOT, business_types, default_store, sectors, targets
 from loaders.store import load_store
 from metrics import tables
 from metrics.profile import other_indicators, over_time, trajectory, with_growth
@@ -151,3 +151,14 @@ def test_the_unit_s_word_report_downloads_from_its_page():
     button = next(b for b in at.get("download_button") if b.key == "unit_download_docx")
     assert button.label == "Báo cáo của đơn vị (Word, DOCX)"
     assert button.proto.help.startswith("Bản dự thảo theo thể thức văn bản hành chính")
+
+
+def test_the_breakdown_table_is_made_when_its_expander_is_opened():
+    at = open_page()
+    tables_before = len(at.dataframe)
+    assert "unit_bd_download_csv" not in {b.key for b in at.get("download_button")}  # closed: nothing made
+    at.session_state["unit_bd_table"] = True  # the expander opened
+    at.run()
+    assert len(at.dataframe) == tables_before + 1
+    assert len(at.dataframe[1].value) == len(sectors()) * len(business_types())  # after the comparison table
+    assert "unit_bd_download_csv" in {b.key for b in at.get("download_button")}
