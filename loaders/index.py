@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
@@ -209,7 +210,11 @@ def _segment(folder: Path) -> Index:
     second to parse). read_index forgets those its store's list no longer names."""
     key = folder.absolute()
     if key not in _SEGMENTS:
-        manifest = json.loads((folder / "files.json").read_text(encoding="utf-8", errors="surrogateescape"))
+        raw = (folder / "files.json").read_bytes()
+        try:
+            manifest = orjson.loads(raw)  # 0.26 s for a national store's manifests, json 0.45 s
+        except orjson.JSONDecodeError:  # a file name that is not UTF-8, written with its own bytes
+            manifest = json.loads(raw.decode("utf-8", errors="surrogateescape"))
         at, files = manifest["written_ns"], manifest["files"]
         _SEGMENTS[key] = Index(at, {p: tuple(f["stamp"]) for p, f in files.items()},
                                {p: f["sha256"] for p, f in files.items()}, {p: f["info"] for p, f in files.items()},

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from loaders.clock import dated_back
+from loaders.clock import RACY_NS, dated_back
 from loaders.index import Index, Look, add_segment, fresh, look, read_index, scan
 from loaders.periods import timezone
 from loaders.reference import settings
@@ -165,6 +165,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
         sync(root)  # a remote store: the objects its mirror lacks (at most every few seconds)
         stamps = scan(root) if root.exists() else {}
     now = time.time_ns()
+    handed = _handed(root, stamps)  # taken even when nothing changed (a load between the ingest's rename and its hand-over)
     since = previous if previous is not None and previous.root == root else None
     if since is not None:
         known = Index(since.loaded_ns, since.stamps, {}, {f.path: f for f in since.files}, since.history)
@@ -176,7 +177,7 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     if since is not None and len(kept) == len(stamps) == len(since.stamps):  # the same files, none too new to trust
         return since
     new = [p for p in stamps if p not in kept]
-    snaps = _read_stored(root, new, _handed(root, stamps))
+    snaps = _read_stored(root, new, handed)
     rows = valid_rows(snaps)
     data = StoreData(root, stamps=stamps, loaded_ns=now)
     infos = {p: known.files[p] for p in kept} | {p: _info(p, snap) for p, snap in zip(new, snaps)}
@@ -441,9 +442,10 @@ def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None,
     closed = [Problem(str(e.filename), "folder_unreadable", params={"detail": e.strerror or type(e).__name__})
               for e in unreadable]
     read = read or {}
+    latest = pd.Timestamp.now(tz=timezone()) + pd.Timedelta(minutes=settings()["bounds"]["clock_skew_minutes"])
 
     def workbook(f: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-        if f not in read:
+        if f not in read or (submitted_at is not None and submitted_at > latest):  # a time it was not checked with
             return read_workbook(f, str(f), submitted_at=submitted_at)
         return {k: v if submitted_at is None else v.assign(submitted_at=submitted_at) for k, v in read[f].items()}, []
 
@@ -533,7 +535,8 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
                     {p: _info_json(_info(p, snap)) for p, snap in zip(new, snaps)}, valid_rows(snaps))
     add_segment(store, index, entries, set(stamps))
-    _hand_over(store, {p: (stamps[p], snap) for p, snap in zip(new, snaps)})
+    # The batch's files, dated back: not those a hand may still be writing (within RACY_NS of their read)
+    _hand_over(store, {p: (stamps[p], snap) for p, snap in zip(new, snaps) if stamps[p][1] < at - RACY_NS})
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -285,9 +285,10 @@ def test_a_submission_is_read_once_and_a_servers_next_load_takes_it_from_the_ing
     assert reads == [added]  # by the ingest, for the index
     after = live.get()
     assert reads == [added]  # not again by the load
-    assert (after.report("11002", "2026-H1")[0]["submitted_at"] == at).all()
+    stored = after.report("11002", "2026-H1")[0]
+    assert len(stored) and (stored["submitted_at"] == at).all()
     same(after, load_store(store), kinds=["businesses", "activities"])  # (the kinds it has rows of)
-    assert not store_module._HANDOVER  # taken, not kept
+    assert store.absolute() not in store_module._HANDOVER  # taken, not kept
 
 
 def test_handed_over_files_are_read_again_when_their_stamp_changed_and_only_a_server_keeps_them(tmp_path, write_snapshot,
@@ -295,10 +296,24 @@ def test_handed_over_files_are_read_again_when_their_stamp_changed_and_only_a_se
     store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
     write_snapshot(act_frame.iloc[:1].assign(unit_code="10615"), "in2/a.parquet", tmp_path)
     assert ingest([tmp_path / "in2"], store).ok
-    assert not store_module._HANDOVER  # no LiveStore of this store in the process: a command line keeps nothing
+    assert store.absolute() not in store_module._HANDOVER  # no LiveStore of this store in the process: a command line keeps nothing
     live = LiveStore(store)
     live.get()
     write_snapshot(act_frame.iloc[:1].assign(unit_code="10633"), "in3/a.parquet", tmp_path)
     added = ingest([tmp_path / "in3"], store).added
     [(stamp, snap)] = store_module._HANDOVER[store.absolute()].values()
     assert store_module._handed(store, {added[0]: (stamp[0], stamp[1] + 1)}) == {}  # rewritten since: read again
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="10507"), "in4/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in4"], store).ok
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="11914"), "hand/b.parquet", store)  # by hand, just now
+    assert ingest([tmp_path / "in3"], store).already_there  # an ingest that reads the hand's file for the index
+    assert "hand/b.parquet" not in store_module._HANDOVER.get(store.absolute(), {})  # too new to be trusted by its stamp
+
+
+def test_a_submission_stamped_later_than_now_is_checked_again_and_refused(tmp_path):
+    officer = User("can.bo@thachkhoi.vn", "officer", frozenset({"11002"}))
+    store = tmp_path / "store"
+    assert submit(store, check(filled(), "first.xlsx", "11002", "2026-H1"), officer).added
+    later = pd.Timestamp.now(tz="Asia/Ho_Chi_Minh") + pd.Timedelta(days=1)
+    result = submit(store, check(filled(), "second.xlsx", "11002", "2026-H1"), officer, at=later)
+    assert not result.added and {p.rule for p in result.problems} == {"submitted_future"}
