@@ -207,7 +207,7 @@ def _manifests(folder: Path, segments: list[str]) -> tuple[Index, dict[str, str]
 def _segment(folder: Path) -> Index:
     """A segment's manifest as an Index without rows, read once per process: a segment is written
     whole before any list names it and never changed after (a national store's manifests take a
-    second to parse). read_index forgets those its store's list no longer names."""
+    quarter of a second to parse). read_index forgets those its store's list no longer names."""
     key = folder.absolute()
     if key not in _SEGMENTS:
         raw = (folder / "files.json").read_bytes()

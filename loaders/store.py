@@ -29,7 +29,7 @@ from loaders.periods import timezone
 from loaders.reference import settings
 from loaders.remote import publish, remote_of, sync
 from loaders.schema import KINDS, REPORT_KEY
-from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, read_snapshots, valid_rows
+from loaders.validate import SYNTHETIC_KEY, Problem, Snapshot, latest_submitted_at, read_snapshots, valid_rows
 from loaders.workbook import read_workbook
 
 PATTERNS = ("*.parquet",)  # the store's snapshots; the workbooks kept beside them are evidence, not read
@@ -186,7 +186,8 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
     # The files as the categories of `snapshot`: those of the last load keep their codes, new ones come after.
     if since is not None and since.paths is not None and not dropped:
-        data.paths = pd.CategoricalDtype(since.paths.categories.append(pd.Index([p for p in new if _utf8(p)], dtype=since.paths.categories.dtype)))
+        before = since.paths.categories
+        data.paths = pd.CategoricalDtype(before.append(pd.Index([p for p in new if _utf8(p)], dtype=before.dtype)))
     else:
         data.paths = pd.CategoricalDtype([p for p in stamps if _utf8(p)])
     paths = data.paths
@@ -442,10 +443,9 @@ def check_inputs(paths: list[Path], submitted_at: pd.Timestamp | None = None,
     closed = [Problem(str(e.filename), "folder_unreadable", params={"detail": e.strerror or type(e).__name__})
               for e in unreadable]
     read = read or {}
-    latest = pd.Timestamp.now(tz=timezone()) + pd.Timedelta(minutes=settings()["bounds"]["clock_skew_minutes"])
 
     def workbook(f: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-        if f not in read or (submitted_at is not None and submitted_at > latest):  # a time it was not checked with
+        if f not in read or (submitted_at is not None and submitted_at > latest_submitted_at()):  # not checked with it
             return read_workbook(f, str(f), submitted_at=submitted_at)
         return {k: v if submitted_at is None else v.assign(submitted_at=submitted_at) for k, v in read[f].items()}, []
 

@@ -98,6 +98,13 @@ def read_snapshot(path: Path, label: str | None = None) -> Snapshot:
     return read_snapshots([path], [label])[0]
 
 
+def latest_submitted_at(now: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The latest submitted_at a file may carry when checked at `now` (default: this moment): now and
+    the allowed clock skew; later is refused (submitted_future)."""
+    now = now if now is not None else pd.Timestamp.now(tz=timezone())
+    return now + pd.Timedelta(minutes=settings()["bounds"]["clock_skew_minutes"])
+
+
 def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
                    now: pd.Timestamp | None = None, era: str = CURRENT) -> list[Snapshot]:
     """Read and validate Parquet snapshots; `labels` name them in messages (default: the path).
@@ -105,7 +112,7 @@ def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
     clock skew is refused. `era`: the unit list their codes are read against (loaders.schema).
     Never raises on bad bytes."""
     now = now if now is not None else pd.Timestamp.now(tz=timezone())
-    latest = now + pd.Timedelta(minutes=settings()["bounds"]["clock_skew_minutes"])
+    latest = latest_submitted_at(now)
     snaps, batches = [], {}
     for path, label in zip(paths, labels or [None] * len(paths)):
         snap, table = _read(Path(path), label or str(path))

@@ -21,6 +21,8 @@ from loaders.store import LiveStore, _current_after, current_rows, ingest, load_
 from loaders.submit import check, submit
 from test_workbook import COL, FIRST, filled
 
+OFFICER = User("can.bo@thachkhoi.vn", "officer", frozenset({"11002"}))  # Thạch Khôi's
+
 
 def same(a, b, kinds=None) -> None:
     assert [f.path for f in a.files] == [f.path for f in b.files]
@@ -270,18 +272,22 @@ def test_a_submission_is_read_once_and_a_servers_next_load_takes_it_from_the_ing
     """The workbook checked on the page is not read again by the ingest; the files the ingest reads
     back for the index are handed to the next load of the same store in this server (not read a
     third time), while they keep the stamps they were read with; the rows are what a fresh read gives."""
-    officer = User("can.bo@thachkhoi.vn", "officer", frozenset({"11002"}))
     store = tmp_path / "store"
-    assert submit(store, check(filled(), "first.xlsx", "11002", "2026-H1"), officer).added
+    assert submit(store, check(filled(), "first.xlsx", "11002", "2026-H1"), OFFICER).added
     live = LiveStore(store)
     live.get()
     checked = check(filled({f"{COL['businesses']}{FIRST}": 11}), "second.xlsx", "11002", "2026-H1")
     reads = []
     real = store_module.read_snapshots
     monkeypatch.setattr(store_module, "read_workbook", lambda *a, **k: pytest.fail("the checked workbook read again"))
-    monkeypatch.setattr(store_module, "read_snapshots", lambda paths, names=None: (paths and reads.append(list(names))) or real(paths, names))
+    def read_snapshots(paths, names=None):  # the files read from their bytes (none: a check of no Parquet input)
+        if paths:
+            reads.append(list(names))
+        return real(paths, names)
+
+    monkeypatch.setattr(store_module, "read_snapshots", read_snapshots)
     at = pd.Timestamp.now(tz="Asia/Ho_Chi_Minh")  # later than the first report: current
-    added = [p for p in submit(store, checked, officer, at=at).added if p.endswith(".parquet")]
+    added = [p for p in submit(store, checked, OFFICER, at=at).added if p.endswith(".parquet")]
     assert reads == [added]  # by the ingest, for the index
     after = live.get()
     assert reads == [added]  # not again by the load
@@ -301,7 +307,7 @@ def test_handed_over_files_are_read_again_when_their_stamp_changed_and_only_a_se
     live.get()
     write_snapshot(act_frame.iloc[:1].assign(unit_code="10633"), "in3/a.parquet", tmp_path)
     added = ingest([tmp_path / "in3"], store).added
-    [(stamp, snap)] = store_module._HANDOVER[store.absolute()].values()
+    [(stamp, _)] = store_module._HANDOVER[store.absolute()].values()
     assert store_module._handed(store, {added[0]: (stamp[0], stamp[1] + 1)}) == {}  # rewritten since: read again
     write_snapshot(act_frame.iloc[:1].assign(unit_code="10507"), "in4/a.parquet", tmp_path)
     assert ingest([tmp_path / "in4"], store).ok
@@ -311,9 +317,8 @@ def test_handed_over_files_are_read_again_when_their_stamp_changed_and_only_a_se
 
 
 def test_a_submission_stamped_later_than_now_is_checked_again_and_refused(tmp_path):
-    officer = User("can.bo@thachkhoi.vn", "officer", frozenset({"11002"}))
     store = tmp_path / "store"
-    assert submit(store, check(filled(), "first.xlsx", "11002", "2026-H1"), officer).added
+    assert submit(store, check(filled(), "first.xlsx", "11002", "2026-H1"), OFFICER).added
     later = pd.Timestamp.now(tz="Asia/Ho_Chi_Minh") + pd.Timedelta(days=1)
-    result = submit(store, check(filled(), "second.xlsx", "11002", "2026-H1"), officer, at=later)
+    result = submit(store, check(filled(), "second.xlsx", "11002", "2026-H1"), OFFICER, at=later)
     assert not result.added and {p.rule for p in result.problems} == {"submitted_future"}
