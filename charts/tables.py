@@ -75,15 +75,17 @@ def styled_table(frame: pd.DataFrame, spec: list[tuple[str, str, str]], lang: st
     statuses = [label for _, label, kind in spec if kind == "status"]
     css = status_style(lang)
     view = labelled(frame, spec, lang).style.format({label: lambda x, k=k: shown(x, k) for label, k in fmt.items()})
-    view = view.map(lambda v: css.get(v, ""), subset=statuses)
     labels = {col: label for col, label, _ in spec}
+    colours = {label: view.data[label].map(css) for label in statuses}  # a status's CSS, or NaN
     for col, status_col in (marks or {}).items():
-        label, status = labels[col], frame[status_col].fillna("no_data")
-        for code in status.unique():
+        label, status = labels[col], frame[status_col].fillna("no_data").to_numpy()
+        for code in pd.unique(status):
             symbol = i18n.status_symbol(code)
-            view = view.format(lambda x, k=fmt[label], m=symbol: f"{m} {shown(x, k)}",
-                               subset=(frame.index[status == code], [label]))
-        view = view.apply(lambda _, s=status: [css[i18n.status_name(c, lang)] for c in s], subset=[label])
+            view = view.format(lambda x, k=fmt[label], m=symbol: f"{m} {shown(x, k)}", subset=(status == code, [label]))
+        colours[label] = pd.Series([css[i18n.status_name(c, lang)] for c in status], index=frame.index)
+    if colours:  # one pass (Streamlit applies the styles again each time it shows the table)
+        styles = pd.DataFrame(colours).fillna("")
+        view = view.apply(lambda _: styles, axis=None, subset=list(styles))
     return view
 
 

@@ -90,8 +90,8 @@ with ui.page() as f:
             if listed.empty:
                 st.caption(ui.t(f"reporting_page.none_{kind}"))
             else:
-                view = view_of(listed, lg)
-                st.dataframe(view, hide_index=True, width="stretch")
+                view = ui.memo(("reporting.units_view", kind, f.period, lg), lambda: view_of(listed, lg))
+                ui.styled(view, hide_index=True, width="stretch")
                 ui.download_table(view.data, f"{kind}-units-{f.period}", key=f"reporting_dl_{kind}")
 
     review_section(f)

@@ -30,9 +30,11 @@ with ui.page() as f:
     widths = ui.memo(("scorecard.widths", f.period, f.view, lg, decisions, detail), lambda: scorecard_widths(table, lg, detail))
     columns = {label: st.column_config.Column(help=helps.get(label), width=widths.get(label)) for label in {*helps, *widths}}
     # at a glance a missing cell reads "—" (said under the table), as narrow as the columns
-    st.dataframe(scorecard_view(table, lg, detail), hide_index=True, height="content",
-                 placeholder=ui.t("common.no_data") if detail else "—",
-                 column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
+    view = ui.memo(("scorecard.view", f.period, f.view, unit_type, laggards, lg, decisions, detail),
+                   lambda: scorecard_view(table, lg, detail))
+    ui.styled(view, hide_index=True, height="content",
+              placeholder=ui.t("common.no_data") if detail else "—",
+              column_config=columns | {ui.t("scorecard.name"): st.column_config.Column(pinned=True)})
     if not detail:
         st.caption(ui.t("scorecard.compact_note"))
     ui.download_table(ui.memo(("scorecard.data", f.period, f.view, unit_type, laggards, lg, decisions), lambda: scorecard_data(table, lg)),

@@ -76,7 +76,8 @@ with ui.page(heading, subtitle) as f:
                          lambda: profile.city_comparison(unit_values, city_values, f.unit, f.period))
     ui.chart(ui.memo(("unit.comparison_chart", *key), lambda: charts.comparison_chart(comparison, name, lg)),
              f"{f.unit}-city-comparison", key="unit_compare")
-    st.dataframe(charts.comparison_table(comparison, name, lg), hide_index=True, placeholder=ui.t("common.no_data"))
+    ui.styled(ui.memo(("unit.comparison_table", *key), lambda: charts.comparison_table(comparison, name, lg)),
+              hide_index=True, placeholder=ui.t("common.no_data"))
 
     st.subheader(ui.t("unit.breakdown"))
     breakdown = ui.memo(("unit.breakdown", *shown), lambda: profile.breakdown(businesses, f.unit, f.period, f.view))
@@ -87,8 +88,8 @@ with ui.page(heading, subtitle) as f:
     # Its table is made when the expander is opened: a formatted table costs every rerun it is on the page.
     with st.expander(ui.t("unit.breakdown_table"), key="unit_bd_table", on_change="rerun") as box:
         if box.open:
-            table = charts.breakdown_table(breakdown, indicator, lg)
-            st.dataframe(table, hide_index=True, placeholder=ui.t("common.no_data"))
+            table = ui.memo(("unit.breakdown_table", indicator, *key), lambda: charts.breakdown_table(breakdown, indicator, lg))
+            ui.styled(table, hide_index=True, placeholder=ui.t("common.no_data"))
             ui.download_table(table.data, f"{ui.t('unit.file')}-{f.unit}-{indicator}-{f.period}", key="unit_bd_download")
 
     st.subheader(ui.t("unit.funnel"))
@@ -99,7 +100,8 @@ with ui.page(heading, subtitle) as f:
     st.subheader(ui.t("unit.activities"))
     activities = ui.memo(("unit.activities", f.unit),
                          lambda: profile.activities_history(store.current["activities"], f.unit, store.periods))
-    st.dataframe(charts.activities_table(activities, lg), hide_index=True, placeholder=ui.t("common.no_data"))
+    ui.styled(ui.memo(("unit.activities_table", f.unit, lg), lambda: charts.activities_table(activities, lg)),
+              hide_index=True, placeholder=ui.t("common.no_data"))
 
     st.subheader(ui.t("unit.reporting"))
     st.markdown(f"**{ui.t('reporting_page.versions', unit=name)}**")

@@ -9,8 +9,8 @@ from ui.notes import review_note
 from ui.frame import REFUSED_LINK, PageView, navigation, open_unit, page, province_picker, unit_labels
 from ui.state import lang, linked, now, t, today, user
 from ui.submission import checked, forget, remember, report_grid, seen
-from ui.widgets import chart, csv_bytes, download_table, grid, plain, status_badge, table, xlsx_bytes
+from ui.widgets import chart, csv_bytes, download_table, grid, plain, status_badge, styled, table, xlsx_bytes
 
 __all__ = ["REFUSED_LINK", "PageView", "audit_log", "versions", "chart", "checked", "csv_bytes", "download_table", "forget", "grid", "lang", "linked", "memo",
-           "navigation", "now", "open_unit", "page", "province_picker", "plain", "remember", "report_grid", "reporting", "seen", "status_badge",
+           "navigation", "now", "open_unit", "page", "province_picker", "plain", "remember", "report_grid", "reporting", "seen", "status_badge", "styled",
            "review_note", "reviews", "statuses", "store", "t", "table", "today", "unit_labels", "user", "values", "xlsx_bytes"]

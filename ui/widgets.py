@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 import i18n
 from charts.maps import TOPOJSON_URL
@@ -37,6 +39,14 @@ def table(frame: pd.DataFrame) -> None:
     that starts like Markdown syntax ("> 85%", "-4,4") is escaped so that it reads as written."""
     st.table(frame.map(lambda v: _LEADING_MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v),
              border="horizontal", hide_index=True)
+
+
+def styled(view: Styler, **kwargs) -> None:
+    """A Styler (charts.tables.styled_table), made once by ui.memo, in the data grid: shown as a
+    copy, since Streamlit writes into the Styler it shows (its uuid, its cells' styles), and the one
+    made serves every rerun and session. Making a scorecard's took 50 ms a rerun, copying it 17.
+    kwargs go to st.dataframe."""
+    st.dataframe(copy.deepcopy(view), **kwargs)
 
 
 def grid(view: Grid) -> None:
