@@ -23,17 +23,18 @@ if controls:
     side.multiselect("Loại hình", ["a", "b", "c"], placeholder="Tất cả")
     side.toggle("Chỉ báo cáo đã duyệt")
     st.title("Bản đồ tiến độ")
-    left, right = st.columns([2, 3])
-    left.selectbox("Chỉ tiêu", ["a", "b"])
-    right.radio("Tô màu theo", ["value", "status", "gap"], horizontal=True)
-    st.columns(3)[2].toggle("So sánh với kỳ khác")
+    with st.popover("Tỷ lệ cơ sở sử dụng kênh số · tô màu: Giá trị", icon=":material/tune:"):  # the map's options
+        st.selectbox("Chỉ tiêu", ["a", "b"])
+        st.radio("Tô màu theo", ["value", "status", "gap"], horizontal=True)
+        st.toggle("So sánh với kỳ khác")
 with open(os.environ["BENCH_FIGURE"], encoding="utf-8") as f:
     # The figure as it was sent, not validated again: its JSON has null where it had NaN.
     figure = go.Figure(json.load(f), _validate=False)
 # A geo map's empty topology from this server's static/ folder, as the dashboard's (ui.chart)
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
 if controls:
-    st.toggle("Hiện bảng số liệu")
-    row = st.container(horizontal=True)
-    row.download_button("Tải XLSX", b"-", "map.xlsx")
-    row.download_button("Tải CSV", b"-", "map.csv")
+    with st.popover("Bảng số liệu và tải về", icon=":material/table:"):
+        st.toggle("Xem bảng số liệu của bản đồ")
+        row = st.container(horizontal=True)
+        row.download_button("Tải XLSX", b"-", "map.xlsx")
+        row.download_button("Tải CSV", b"-", "map.csv")

@@ -92,6 +92,10 @@ def test_changing_colour_mode_and_indicator_changes_the_figure(monkeypatch, late
     cashless = figures(at)[0]
     assert "Tỷ lệ cơ sở chấp nhận thanh toán không dùng tiền mặt" in cashless["layout"]["title"]["text"]
     assert scaled(cashless) != scaled(before)
+    # the options are folded, under a label that says what the map shows
+    options = at.get("popover")[0]
+    assert options.proto.popover.label == "Tỷ lệ cơ sở chấp nhận thanh toán không dùng tiền mặt · tô màu: Giá trị"
+    assert [type(w).__name__ for w in options.children.values()] == ["Selectbox", "Radio", "Toggle"]
     assert not at.exception
 
 

@@ -21,6 +21,7 @@ def test_boundary_map_draws_all_units(app_geo, page, screenshots):
     assert set(drawn["types"]) == {"choropleth", "scattergeo", "scatter"} and drawn["canvases"] == 0  # no WebGL
     names = page.locator(NAMES).all_text_contents()
     assert "Cát Hải" in names and 10 <= len(names) < UNITS - 1  # the large units named on the map
+    page.locator('[data-testid="stPopover"] button').filter(has_text="tô màu").click()  # the map's options
     page.locator('[data-testid="stCheckbox"]').filter(has_text="Ghi tên mọi đơn vị").click()
     page.wait_for_function(f"() => document.querySelectorAll('{NAMES}').length === {UNITS - 1}")
     assert_no_error(page)
