@@ -421,7 +421,8 @@ def section(server: dict, browser: dict, runs: int, started: str) -> str:
     lines += ["**(a) Filter change → map redrawn** (a period picked in the sidebar of /progress_map, from the press "
               "on the option until the new map is drawn, on the page's clock; target ≤ 0.5 s). Beside it, medians of "
               "its three parts: until the page sends the rerun request; the server, from that request until the "
-              "rerun's last message is back; the browser drawing, what is left.", "",
+              "rerun's last message is back; the browser drawing, what is left (less than nothing when the map was drawn "
+              "before the rerun's last messages, those of the widgets under it, came back).", "",
               "| map | median | min–max | runs | | press → request | server | drawing |",
               "|---|---:|---:|---:|---|---:|---:|---:|"]
     for label, st_ in browser["filter"].items():

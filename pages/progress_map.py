@@ -61,13 +61,13 @@ with ui.page() as f:
         style, all_names = settings()["map"]["style"], False
         if geojson is not None:
             kind = options.radio(ui.t("map.kind"), ["geo", "tiles"], format_func=lambda k: i18n.t(f"map.kind_{k}", lg),
-                            **ui.linked("map", ["geo", "tiles"], "geo"))
+                                 **ui.linked("map", ["geo", "tiles"], "geo"))
             if kind == "tiles":
                 geojson = None
             else:
                 online = settings()["map"]["online_styles"]
                 style = options.selectbox(ui.t("map.style"), [*settings()["map"]["offline_styles"], *online], key="m_style",
-                                     format_func=style_name)
+                                          format_func=style_name)
                 if style in online:
                     st.warning(ui.t("map.style_online_warning"), icon=":material/public:")
                 else:  # names are written in SVG; a MapLibre map would fetch their glyphs from the internet
@@ -96,7 +96,7 @@ with ui.page() as f:
             others = [p for p in store.periods if p != f.period]
             earlier = [p for p in others if p < f.period]  # by default the period before, to show the change since
             other = options.selectbox(ui.t("map.compare_period"), others, key="m_period2",
-                                 index=others.index(earlier[-1]) if earlier else 0, format_func=lambda p: i18n.fmt_period(p, lg))
+                                      index=others.index(earlier[-1]) if earlier else 0, format_func=lambda p: i18n.fmt_period(p, lg))
             shown.insert(0, table_of(other))
             st.caption(ui.t("map.compare_note"))
 
