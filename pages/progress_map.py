@@ -35,7 +35,8 @@ with ui.page() as f:
     by_indicator = ui.linked("indicator", map_indicators(), map_indicators()[0])
     by_colour = ui.linked("colour", MODES, MODES[0])
     options = st.popover(ui.t("map.options", indicator=i18n.indicator_name(st.session_state["indicator"], lg),
-                              mode=i18n.t(f"map.mode.{st.session_state['colour']}", lg)), icon=":material/tune:")
+                              mode=i18n.t(f"map.mode.{st.session_state['colour']}", lg)), icon=":material/tune:",
+                         key="m_options")  # one popover while its label follows the choice
     indicator = options.selectbox(ui.t("map.indicator"), map_indicators(), format_func=lambda i: i18n.indicator_name(i, lg),
                                   **by_indicator)
     colour_by = options.radio(ui.t("map.colour_by"), MODES, horizontal=True, format_func=lambda m: i18n.t(f"map.mode.{m}", lg),
@@ -127,7 +128,7 @@ with ui.page() as f:
 
         # The table is drawn on request: a data grid on the page would make the browser load and parse
         # its 1.2 MB of JavaScript before the map on every first visit. Its downloads are folded as the options are.
-        figures = st.popover(ui.t("map.table_menu"), icon=":material/table:")
+        figures = st.popover(ui.t("map.table_menu"), icon=":material/table:", key="m_figures")
         with_table = figures.toggle(ui.t("map.show_table"), key="m_table")
         for tb in shown:
             period = tb["period"].iloc[0]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pandas as pd
 
 import ui
@@ -25,6 +28,25 @@ def test_memo_builds_once_per_store_version_and_key_and_forgets_the_least_recent
     assert built == ["a", "a v2", "b"]
     data._memo("store", 2, ("a", "vi"), make("a v2 again"))
     assert built[-1] == "a v2 again"
+
+
+def test_sessions_asking_at_once_wait_for_one_making(monkeypatch):
+    monkeypatch.setattr(data, "_MEMO", type(data._MEMO)())
+    started, made = threading.Event(), []
+
+    def make():
+        started.set()
+        time.sleep(0.3)  # a boundary map being drawn while another session asks for it
+        made.append(object())
+        return made[-1]
+
+    got = []
+    first = threading.Thread(target=lambda: got.append(data._memo("store", 1, ("map",), make)))
+    first.start()
+    started.wait()
+    second = data._memo("store", 1, ("map",), make)  # asked while the first session makes it
+    first.join()
+    assert len(made) == 1 and got == [second] == made
 
 
 def test_a_kept_styler_is_shown_as_a_copy_and_stays_as_made():

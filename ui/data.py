@@ -2,7 +2,8 @@
 
 The store is read once per version of its files and shared, not copied, between reruns and
 sessions; so is everything computed from it here. Nothing may modify what these return, and
-nothing does (metrics are pure functions; st.plotly_chart and st.dataframe only read)."""
+nothing does (metrics are pure functions; st.plotly_chart and st.dataframe only read a figure or a
+DataFrame; a Styler, which showing writes into, is shown as a copy by ui.styled)."""
 
 from __future__ import annotations
 
@@ -149,6 +150,7 @@ def versions(store: StoreData, unit_code: str) -> pd.DataFrame:
 
 _MEMO: OrderedDict[tuple, object] = OrderedDict()  # (store path, version, key) → what build() made
 _MEMO_LOCK = threading.Lock()
+_MAKING: dict[tuple, threading.Lock] = {}  # key → held while one session makes it (the others wait for it)
 MEMO_ENTRIES = 256  # the least recently used goes first; a boundary map holds ~1 MB
 
 
@@ -165,15 +167,27 @@ def memo(key: tuple, build: Callable[[], T]) -> T:
 
 def _memo(path: str, version, key: tuple, build: Callable[[], T]) -> T:
     """A dictionary, not st.cache_resource: that hashes its arguments its own way on every call,
-    0.5 ms a lookup, 17 ms of the unit page's rerun with its 24 lookups."""
+    0.5 ms a lookup, 17 ms of the unit page's rerun with its 24 lookups. Each key is made once even
+    when several sessions ask for it at once (after a submission, every open page does)."""
     full = (path, version, key)
     with _MEMO_LOCK:
         if full in _MEMO:
             _MEMO.move_to_end(full)
             return _MEMO[full]
-    made = build()
-    with _MEMO_LOCK:
-        _MEMO[full] = made
-        while len(_MEMO) > MEMO_ENTRIES:
-            _MEMO.popitem(last=False)
+        making = _MAKING.setdefault(full, threading.Lock())
+    with making:
+        with _MEMO_LOCK:
+            if full in _MEMO:  # made by another session meanwhile
+                return _MEMO[full]
+        try:
+            made = build()
+        except BaseException:
+            with _MEMO_LOCK:
+                _MAKING.pop(full, None)
+            raise
+        with _MEMO_LOCK:
+            _MEMO[full] = made
+            _MAKING.pop(full, None)  # with the result stored: a session arriving now finds it
+            while len(_MEMO) > MEMO_ENTRIES:
+                _MEMO.popitem(last=False)
     return made
