@@ -52,6 +52,7 @@ class Index:
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
     written: dict[str, int] = field(default_factory=dict)  # path -> its entry's written_ns (else written_ns)
     segments: list[str] = field(default_factory=list)
+    by_sha256: dict[str, str] = field(default_factory=dict)  # sha256 -> a path whose entry has it (the latest segment's)
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,28 @@ def look(root: Path, before: Look | None = None, full_after: float = 0.0) -> Loo
     return Look(stamps, seen, began, now if whole else before.full_at)
 
 
+def changed(before: Look, after: Look) -> set[str]:
+    """The files whose stamps may differ between two looks at a store (added, removed or changed):
+    those of the folders the later look listed again. A folder it did not list again is the same
+    object in both, and its files kept their stamps."""
+    out: set[str] = set()
+    for folder in before.folders.keys() | after.folders.keys():
+        was, now = before.folders.get(folder), after.folders.get(folder)
+        if was is not now:
+            out |= (was[1].keys() if was else set()) | (now[1].keys() if now else set())
+    return out
+
+
 def fresh(index: Index, stamps: dict[str, tuple[int, int]]) -> set[str]:
     """The files whose entry in the index still holds: same stamp, and not written too close to
     their entry (a loop of a national store's 66,000 files: no call per file)."""
     known, written, at = index.stamps, index.written, index.written_ns
     return {p for p, st in stamps.items() if known.get(p) == st and st[1] < written.get(p, at) - RACY_NS}
+
+
+def holds(index: Index, path: str, stamp: tuple[int, int] | None) -> bool:
+    """fresh() for one file (`stamp`: its stamp now, None when it is gone)."""
+    return stamp is not None and index.stamps.get(path) == stamp and stamp[1] < index.written.get(path, index.written_ns) - RACY_NS
 
 
 def read_index(root: Path, rows: bool = True) -> Index:
@@ -156,7 +174,8 @@ def read_index(root: Path, rows: bool = True) -> Index:
         for gone in [k for k in _SEGMENTS if k.parent == folder.absolute() and k.name not in segments]:
             del _SEGMENTS[gone]  # merged into a later one, and pruned
         known, owner, replaced = _manifests(folder, segments)
-        out = Index(known.written_ns, known.stamps, known.sha256, known.files, {}, known.written, list(segments))
+        out = Index(known.written_ns, known.stamps, known.sha256, known.files, {}, known.written, list(segments),
+                    known.by_sha256)
         parts: dict[str, list[tuple[str, pa.Table]]] = {kind: [] for kind in KINDS}
         for name in out.segments if rows else ():
             for kind in KINDS:
@@ -198,6 +217,7 @@ def _manifests(folder: Path, segments: list[str]) -> tuple[Index, dict[str, str]
         out.sha256 |= seg.sha256
         out.files |= seg.files
         out.written |= seg.written
+        out.by_sha256 |= seg.by_sha256
         owner |= dict.fromkeys(seg.stamps, name)
         out.written_ns = seg.written_ns
     _MERGED[key] = (tuple(segments), out, owner, replaced)
@@ -218,8 +238,13 @@ def _segment(folder: Path) -> Index:
         at, files = manifest["written_ns"], manifest["files"]
         _SEGMENTS[key] = Index(at, {p: tuple(f["stamp"]) for p, f in files.items()},
                                {p: f["sha256"] for p, f in files.items()}, {p: f["info"] for p, f in files.items()},
-                               written=dict.fromkeys(files, at))
+                               written=dict.fromkeys(files, at), by_sha256={f["sha256"]: p for p, f in files.items() if f["sha256"]})
     return _SEGMENTS[key]
+
+
+def entries_of(root: Path, segments: list[str]) -> set[str]:
+    """The files these segments of a store's index have entries for."""
+    return set().union(*(_segment(Path(root) / FOLDER / name).stamps.keys() for name in segments))
 
 
 def _to_frame(table: pa.Table) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -24,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from loaders.clock import RACY_NS, dated_back
-from loaders.index import Index, Look, add_segment, fresh, look, read_index, scan
+from loaders.index import Index, Look, add_segment, changed, entries_of, fresh, holds, look, read_index, scan
 from loaders.periods import timezone
 from loaders.reference import settings
 from loaders.remote import publish, remote_of, sync
@@ -53,10 +54,12 @@ class FileInfo:
 class StoreData:
     root: Path
     files: list[FileInfo] = field(default_factory=list)
-    history: dict[str, pd.DataFrame] = field(default_factory=dict)  # every valid row, column `snapshot`
+    history: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # every valid row, column `snapshot`
     current: dict[str, pd.DataFrame] = field(default_factory=dict)  # the rows of the current snapshots
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns) as read
     loaded_ns: int = 0  # when it was read (a file written close to it is read again next time)
+    racy: frozenset[str] = frozenset()  # the files written close to it
+    infos: dict[str, FileInfo] = field(default_factory=dict)  # `files` by path
     paths: pd.CategoricalDtype | None = None  # the `snapshot` columns' categories: the files' paths
 
     @cached_property
@@ -154,12 +157,13 @@ def _empty(kind: str) -> pd.DataFrame:
 
 
 def load_store(root: Path, previous: StoreData | None = None, index: Index | None = None,
-               stamps: dict[str, tuple[int, int]] | None = None) -> StoreData:
+               stamps: dict[str, tuple[int, int]] | None = None, changed: set[str] | None = None) -> StoreData:
     """Read the store: from `previous` (the last load of the same store) or the store's index what
     they still know, and only the files that are new or changed from their own bytes. Invalid
     files are listed with their problems and skipped. Returns `previous` itself when nothing changed.
     `index`: the store's index when the caller has read it already; `stamps`: its files' stamps, when
-    the caller has just looked (else every file is stat'ed)."""
+    the caller has just looked (else every file is stat'ed); `changed`: with `previous`, the only
+    files whose stamps may differ from its own (loaders.index.changed), else any may."""
     root = Path(root)
     if stamps is None:
         sync(root)  # a remote store: the objects its mirror lacks (at most every few seconds)
@@ -168,43 +172,86 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     handed = _handed(root, stamps)  # taken even when nothing changed (a load between the ingest's rename and its hand-over)
     since = previous if previous is not None and previous.root == root else None
     if since is not None:
-        known = Index(since.loaded_ns, since.stamps, {}, {f.path: f for f in since.files}, since.history)
+        known = Index(since.loaded_ns, since.stamps, {}, since.infos, since.history)
     else:
         index = index if index is not None else read_index(root)
         known = Index(index.written_ns, index.stamps, index.sha256,
                       _infos_from_json(index.files), index.rows, index.written)
-    kept = fresh(known, stamps)
+    if since is not None and changed is not None:  # only these, and those read too close to the last load, are compared
+        kept = stamps.keys() - {p for p in changed | since.racy if not holds(known, p, stamps.get(p))}
+    else:
+        kept = fresh(known, stamps)
     if since is not None and len(kept) == len(stamps) == len(since.stamps):  # the same files, none too new to trust
         return since
     new = [p for p in stamps if p not in kept]
     snaps = _read_stored(root, new, handed)
     rows = valid_rows(snaps)
     data = StoreData(root, stamps=stamps, loaded_ns=now)
-    infos = {p: known.files[p] for p in kept} | {p: _info(p, snap) for p, snap in zip(new, snaps)}
-    data.files = [infos[p] for p in stamps]
+    data.infos = dict(known.files)
+    for p in known.files.keys() - kept:
+        del data.infos[p]
+    data.infos |= {p: _info(p, snap) for p, snap in zip(new, snaps)}
+    data.files = [data.infos[p] for p in stamps]
+    # A kept file is older than its entry by RACY_NS: only a new one can be that close to this load,
+    # unless the clock went back since the last.
+    among = new if since is not None and since.loaded_ns <= now else stamps
+    data.racy = frozenset(p for p in among if stamps[p][1] >= now - RACY_NS)
     # files known before that are gone or changed (rows name only files whose names are UTF-8)
     dropped = {p for p in known.stamps.keys() - kept if _utf8(p)}
     # The files as the categories of `snapshot`: those of the last load keep their codes, new ones come after.
-    if since is not None and since.paths is not None and not dropped:
-        before = since.paths.categories
+    extends = since.paths if since is not None and since.paths is not None and not dropped else None
+    if extends is not None:
+        before = extends.categories
         data.paths = pd.CategoricalDtype(before.append(pd.Index([p for p in new if _utf8(p)], dtype=before.dtype)))
     else:
         data.paths = pd.CategoricalDtype([p for p in stamps if _utf8(p)])
     paths = data.paths
+    history: dict[str, list[pd.DataFrame]] = {}
     for kind in KINDS:
-        old = known.rows.get(kind)
-        if old is not None and dropped and len(old):
-            old = old[~old["snapshot"].isin(dropped).to_numpy()]
-        parts = [as_categories(old, paths)] if old is not None and len(old) else []
+        if extends is not None:  # the last load's parts as they are: not joined for a submission
+            old = since.history.parts(kind)
+        else:
+            old = [known.rows[kind]] if kind in known.rows else []
+            old = [f[~f["snapshot"].isin(dropped).to_numpy()] if dropped else f for f in old]
+        parts = [as_categories(f, paths, extends) for f in old if len(f)]
         parts += [as_categories(rows[kind], paths)] if kind in rows else []
-        history = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True) if parts else _empty(kind)
-        data.history[kind] = history
-        if since is not None and not dropped:  # files only added: the keys they hold are chosen again
-            data.current[kind] = _current_after(as_categories(since.current[kind], paths),
+        history[kind] = parts if len(parts) > 1 else [parts[0].reset_index(drop=True) if parts else _empty(kind)]
+    data.history = Stacked(history)
+    for kind in KINDS:
+        if extends is not None:  # files only added: the keys they hold are chosen again
+            data.current[kind] = _current_after(as_categories(since.current[kind], paths, extends),
                                                 as_categories(rows.get(kind, _empty(kind)), paths), kind)
         else:
-            data.current[kind] = current_rows(history, kind)
+            data.current[kind] = current_rows(data.history[kind], kind)
     return data
+
+
+class Stacked(Mapping):
+    """Frames by kind, each kept as the parts it is made of (a store's million rows, a submission's
+    few after them) until it is first read, then joined once (_stack) and kept: the current figures
+    of a submission do not wait for its history to be copied."""
+
+    def __init__(self, parts: dict[str, list[pd.DataFrame]]):
+        self._parts = parts
+        self._lock = threading.Lock()
+
+    def parts(self, kind: str) -> list[pd.DataFrame]:
+        """The parts of `kind` (one, once joined); none for a kind it does not hold."""
+        with self._lock:
+            return list(self._parts.get(kind, []))
+
+    def __getitem__(self, kind: str) -> pd.DataFrame:
+        with self._lock:
+            parts = self._parts[kind]
+            if len(parts) > 1:
+                parts = self._parts[kind] = [_stack(parts)]
+            return parts[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
 
 
 def _utf8(text: str) -> bool:
@@ -267,7 +314,8 @@ class LiveStore:
             seen = look_now(self.root)
             if self._data is None or seen is not self._seen:  # some folder was listed again (load_store tells what changed)
                 first = self._data is None
-                self._data, self._seen = load_store(self.root, self._data, stamps=seen.stamps), seen
+                self._data, self._seen = load_store(self.root, self._data, stamps=seen.stamps,
+                                                    changed=None if first else changed(self._seen, seen)), seen
                 if first and remote_of(self.root):
                     _remember(self.root, self._data)
             return self._data
@@ -284,7 +332,7 @@ def _remember(mirror: Path, data: StoreData) -> None:
         unknown = [p for p in data.stamps if p not in known and _utf8(p)]
         if not unknown:
             return
-        infos, wanted = {f.path: f for f in data.files}, set(unknown)
+        infos, wanted = data.infos, set(unknown)
         rows = {kind: _as_text(frame[frame["snapshot"].isin(wanted).to_numpy()]) for kind, frame in data.history.items()}
         entries = Index(data.loaded_ns, {p: data.stamps[p] for p in unknown}, dict.fromkeys(unknown, ""),
                         {p: _info_json(infos[p]) for p in unknown}, {k: f for k, f in rows.items() if len(f)})
@@ -343,17 +391,18 @@ def _key_types() -> dict[str, pd.CategoricalDtype]:
             "sector": pd.CategoricalDtype(list(sectors())), "business_type": pd.CategoricalDtype(list(business_types()))}
 
 
-def as_categories(frame: pd.DataFrame, paths: pd.CategoricalDtype) -> pd.DataFrame:
+def as_categories(frame: pd.DataFrame, paths: pd.CategoricalDtype, extends: pd.CategoricalDtype | None = None) -> pd.DataFrame:
     """`frame` with its key columns as categories (_key_types) and its `snapshot` as one of `paths`
     (the store's files, as loaded); a column holding a value outside its list (none does, once
-    validated and loaded) stays text."""
+    validated and loaded) stays text. `extends`: the last load's files, which `paths` begins with."""
     out = frame.copy(deep=False)
     for column, dtype in (_key_types() | {"snapshot": paths}).items():
         if column not in frame or frame[column].dtype == dtype:
             continue
         if isinstance(frame[column].dtype, pd.CategoricalDtype):  # of an earlier load
             before = frame[column].cat.categories
-            if before.equals(dtype.categories[:len(before)]):  # the same codes, more files after them
+            # the same codes, more files after them (a national store's 66,000 paths: 20 ms to compare)
+            if frame[column].dtype is extends or before.equals(dtype.categories[:len(before)]):
                 out[column] = pd.Categorical.from_codes(frame[column].cat.codes, dtype=dtype, validate=False)
             else:
                 out[column] = frame[column].astype(dtype)
@@ -361,10 +410,28 @@ def as_categories(frame: pd.DataFrame, paths: pd.CategoricalDtype) -> pd.DataFra
         values = pa.array(frame[column], pa.large_string())
         if isinstance(values, pa.ChunkedArray):  # a piece per file, from the index
             values = values.combine_chunks()
-        codes = pc.index_in(values, value_set=pa.array(dtype.categories, pa.large_string()))
-        if codes.null_count == 0:
-            out[column] = pd.Categorical.from_codes(codes.to_numpy(zero_copy_only=False), dtype=dtype)
+        codes = _codes(values, pa.array(dtype.categories, pa.large_string()))
+        if codes is not None:
+            out[column] = pd.Categorical.from_codes(codes, dtype=dtype)
     return out
+
+
+def _codes(values: pa.Array, categories: pa.Array) -> np.ndarray | None:
+    """Each value's place among the categories (distinct); None when one is not among them. A few
+    rows (a submission's) look up their distinct values only: a lookup table of a national store's
+    66,000 paths takes 18 ms to build."""
+    if len(values) >= len(categories):
+        codes = pc.index_in(values, value_set=categories)
+        return codes.to_numpy(zero_copy_only=False) if codes.null_count == 0 else None
+    distinct = pc.unique(values)
+    where = pc.index_in(categories, value_set=distinct)  # each category's place among the distinct values
+    found = np.flatnonzero(where.is_valid().to_numpy(zero_copy_only=False))
+    if len(found) < len(distinct):
+        return None
+    place = np.empty(len(distinct), dtype=np.int64)
+    place[where.filter(where.is_valid()).to_numpy()] = found
+    codes = pc.index_in(values, value_set=distinct)
+    return place[codes.to_numpy(zero_copy_only=False)] if codes.null_count == 0 else None
 
 
 def current_rows(history: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -396,9 +463,23 @@ def _current_after(current: pd.DataFrame, new: pd.DataFrame, kind: str) -> pd.Da
     for column in REPORT_KEY[kind]:  # a superset of the keys the new rows hold: chosen again with them
         touched &= current[column].isin(new[column].unique()).to_numpy()
     if not touched.any():  # reports of keys the store had none of (a unit's first report of a period)
-        return pd.concat([current, current_rows(new, kind)], ignore_index=True)
-    chosen = current_rows(pd.concat([current[touched], new], ignore_index=True), kind)
-    return pd.concat([current[~touched], chosen], ignore_index=True)
+        return _stack([current, current_rows(new, kind)])
+    chosen = current_rows(_stack([current[touched], new]), kind)
+    return _stack([current[~touched], chosen])
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """pd.concat(frames, ignore_index=True) for frames of the same columns, where a column whose
+    categories are the same in all (the same dtype: as_categories) is joined by its codes: pandas'
+    concat hashes the categories to match them (a national store's 66,000 paths: 25 ms a column)."""
+    first = frames[0]
+    shared = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)
+              and all(f[c].dtype is first[c].dtype for f in frames)]
+    out = pd.concat([f.drop(columns=shared) for f in frames], ignore_index=True)
+    for column in shared:  # inserted in the first frame's order
+        codes = np.concatenate([f[column].cat.codes.to_numpy() for f in frames])
+        out.insert(first.columns.get_loc(column), column, pd.Categorical.from_codes(codes, dtype=first[column].dtype, validate=False))
+    return out
 
 
 # --- ingest -----------------------------------------------------------------------------------
@@ -507,17 +588,16 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
         shutil.rmtree(staging, ignore_errors=True)
     sync(store, force=True)  # a remote store: what other servers stored, so that it is not stored twice
     index = read_index(store, rows=False)
-    stamps = dict(look_now(store).stamps)
-    hashes = {p: index.sha256[p] for p in fresh(index, stamps) if index.sha256.get(p)}
-    unsure = [p for p in stamps if p not in hashes]  # new to the index, changed, or written too close to it
-    hashes |= {p: _sha256(store / p) for p in unsure}
-    changed = [p for p in unsure if hashes[p] != index.sha256.get(p)]
-    stored = set(hashes.values())
-    named = {p.rpartition("/")[2][:16] for p in stamps}  # an ingested file, or a kept workbook's snapshots, start with its hash
+    seen = look_now(store)
+    compared = _compare(store, index, seen)
+    unsure = compared.unsure  # new to the index, changed, written too close to it, or without a hash
+    hashes = {p: _sha256(store / p) for p in unsure}
+    differing = [p for p in unsure if hashes[p] != index.sha256.get(p)]
     batch: dict[str, Path] = {}
     for f in files:
         digest = _sha256(f)
-        if digest in stored or digest[:16] in named or digest in batch:
+        # an ingested file, or a kept workbook's snapshots, start with its hash
+        if digest in batch or compared.named(digest[:16]) or _stored(digest, index, seen.stamps, hashes):
             result.already_there.append(str(f))
         else:
             batch[digest] = f
@@ -526,10 +606,10 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
         if not result.added:  # a remote store: another writer stored the same batch first
             result.already_there += [str(f) for f in batch.values()]
             sync(store, force=True)
-    if not (batch or changed):  # the index holds the right entry of every file (some only too close to it)
+    if not (batch or differing):  # the index holds the right entry of every file (some only too close to it)
         return
     new = unsure + [p for p in result.added if p.endswith(".parquet")]  # read again into a later segment
-    stamps |= {p: _stamp(store / p) for p in result.added if p.endswith(".parquet")}
+    stamps = seen.stamps | {p: _stamp(store / p) for p in result.added if p.endswith(".parquet")}
     at = time.time_ns()  # before reading: a file changed after this is read again by the next load
     snaps = _read_stored(store, new)
     entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
@@ -537,6 +617,61 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     add_segment(store, index, entries, set(stamps))
     # The batch's files, dated back: not those a hand may still be writing (within RACY_NS of their read)
     _hand_over(store, {p: (stamps[p], snap) for p, snap in zip(new, snaps) if stamps[p][1] < at - RACY_NS})
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """An ingest's comparison of the store's files (a look) with its index: the files whose entry
+    does not hold (sorted), and per folder the first 16 characters of its files' names."""
+    segments: tuple[str, ...]
+    seen: Look
+    unsure: list[str]
+    names: dict[str, frozenset[str]]
+
+    def named(self, prefix: str) -> bool:
+        return any(prefix in names for names in self.names.values())
+
+
+_COMPARED: dict[Path, _Compared] = {}  # store -> this process's latest comparison (made under the store's lock)
+
+
+def _compare(store: Path, index: Index, seen: Look) -> _Compared:
+    """The store's files against its index. From this process's latest comparison, when the index
+    has only gained segments since (no other list, no merge): only the files of the folders the look
+    listed again, those the new segments have entries for and those unsure then are compared again
+    (every other file kept its stamp and its entry); else every file (a national store's 66,000:
+    about 0.2 s)."""
+    key = store.absolute()
+    last = _COMPARED.get(key)
+    stamps = seen.stamps
+
+    def unsure(p: str) -> bool:
+        return not (holds(index, p, stamps.get(p)) and index.sha256.get(p))
+
+    if last is not None and tuple(index.segments[:len(last.segments)]) == last.segments:
+        maybe = {*last.unsure, *changed(last.seen, seen), *entries_of(store, index.segments[len(last.segments):])}
+        found = sorted(p for p in maybe if p in stamps and unsure(p))
+    else:
+        last, found = None, [p for p in stamps if unsure(p)]
+    names = {folder: last.names[folder] if last and last.seen.folders.get(folder) is entry
+             else frozenset(p.rpartition("/")[2][:16] for p in entry[1])
+             for folder, entry in seen.folders.items()}
+    _COMPARED[key] = _Compared(tuple(index.segments), seen, found, names)
+    return _COMPARED[key]
+
+
+def _stored(digest: str, index: Index, stamps: dict[str, tuple[int, int]], hashed: dict[str, str]) -> bool:
+    """Some file of the store holds these bytes: one just `hashed` (those whose entry did not hold),
+    or one whose entry in the index holds and says so."""
+    if digest in hashed.values():
+        return True
+    path = index.by_sha256.get(digest)
+    if path is None:  # no entry has it
+        return False
+    if path not in hashed and index.sha256.get(path) == digest and holds(index, path, stamps.get(path)):
+        return True
+    # that file is gone or changed: another may hold the same bytes (rare: each file is stored once)
+    return any(index.sha256.get(p) == digest for p in stamps if p not in hashed and holds(index, p, stamps[p]))
 
 
 def _stamp(path: Path) -> tuple[int, int]:

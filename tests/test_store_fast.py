@@ -322,3 +322,102 @@ def test_a_submission_stamped_later_than_now_is_checked_again_and_refused(tmp_pa
     later = pd.Timestamp.now(tz="Asia/Ho_Chi_Minh") + pd.Timedelta(days=1)
     result = submit(store, check(filled(), "second.xlsx", "11002", "2026-H1"), OFFICER, at=later)
     assert not result.added and {p.rule for p in result.problems} == {"submitted_future"}
+
+
+def _full_comparison(store):
+    """What an ingest's comparison of the store with its index finds with no earlier one to start from."""
+    saved = store_module._COMPARED.pop(store.absolute(), None)
+    try:
+        return store_module._compare(store, read_index(store, rows=False), store_module.look_now(store))
+    finally:
+        if saved is not None:
+            store_module._COMPARED[store.absolute()] = saved
+
+
+def test_an_ingest_compares_again_only_what_changed_and_finds_what_comparing_every_file_finds(
+        tmp_path, write_snapshot, biz_frame, monkeypatch):
+    store = tmp_path / "store"
+    for i, code in enumerate(["11002", "10615", "10570", "10633", "10573", "10603"]):
+        write_snapshot(biz_frame.assign(unit_code=code), f"in/{i}.parquet", tmp_path)
+    assert ingest([tmp_path / "in"], store).ok
+    _aged(store)
+    compared = []
+    real = store_module.holds
+    monkeypatch.setattr(store_module, "holds", lambda *a: compared.append(a[1]) or real(*a))
+    hand = write_snapshot(biz_frame.assign(unit_code="10606"), "hand/x.parquet", store)  # placed by hand: not in the index
+    os.utime(hand, ns=(time.time_ns() - 60 * 10**9,) * 2)  # a minute ago
+    write_snapshot(biz_frame.iloc[:1].assign(unit_code="10615"), "in2/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in2"], store).ok
+    first = store_module._COMPARED[store.absolute()]
+    assert first.unsure == ["hand/x.parquet"]  # then read into the index, with the batch
+    compared.clear()
+    write_snapshot(biz_frame.iloc[:1].assign(unit_code="10570"), "in3/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in3"], store).ok
+    # the second ingest compared the files of the folders listed again and of the segment added, not all
+    assert 0 < len(set(compared)) < len(store_module.look_now(store).stamps) - 1
+    for seen in (store_module._COMPARED[store.absolute()], _full_comparison(store)):
+        assert seen.unsure == [] and seen.named("x.parquet") and not seen.named("0" * 16)
+    # a file rewritten by hand in place, seen by the next whole look, is compared again and indexed anew
+    some = next(p for p in store_module.look_now(store).stamps if p.startswith("ingest-"))
+    write_snapshot(biz_frame.assign(unit_code="10633", businesses=[99, 8], digital_any=[6, 4]), some, store)
+    monkeypatch.setitem(store_module.settings()["data"], "full_look_seconds", 0)
+    write_snapshot(biz_frame.iloc[:1].assign(unit_code="10573"), "in4/a.parquet", tmp_path)
+    assert ingest([tmp_path / "in4"], store).ok
+    assert store_module._COMPARED[store.absolute()].unsure == _full_comparison(store).unsure == [some]
+    assert read_index(store, rows=False).stamps[some] == store_module.look_now(store).stamps[some]
+
+
+def test_bytes_the_store_holds_under_another_name_are_not_stored_again_unless_that_file_changed(
+        tmp_path, write_snapshot, biz_frame, act_frame, monkeypatch):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    copy = write_snapshot(biz_frame.assign(unit_code="10615"), "hand/copy.parquet", store)  # placed by hand
+    os.utime(copy, ns=(time.time_ns() - 60 * 10**9,) * 2)
+    write_snapshot(biz_frame.assign(unit_code="10615"), "in2/same.parquet", tmp_path)
+    first = ingest([tmp_path / "in2"], store)  # the copy is new to the index: hashed, and so found
+    assert first.ok and not first.added and first.already_there == [str(tmp_path / "in2" / "same.parquet")]
+    assert "hand/copy.parquet" in read_index(store, rows=False).stamps
+    second = ingest([tmp_path / "in2"], store)  # its entry in the index now says which bytes it holds
+    assert second.ok and not second.added and not store_module._COMPARED[store.absolute()].unsure
+    write_snapshot(biz_frame.assign(unit_code="10615", businesses=[99, 8], digital_any=[6, 4]), "hand/copy.parquet", store)
+    os.utime(copy, ns=(time.time_ns() - 60 * 10**9,) * 2)
+    monkeypatch.setitem(store_module.settings()["data"], "full_look_seconds", 0)  # the next look stats every file
+    third = ingest([tmp_path / "in2"], store)  # those bytes are in no file now
+    assert third.ok and len(third.added) == 1
+
+
+def test_a_submissions_history_is_joined_when_first_read_and_is_that_of_a_whole_load(tmp_path, write_snapshot,
+                                                                                      biz_frame, act_frame):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    _aged(store)
+    live = LiveStore(store)
+    live.get()
+    write_snapshot(biz_frame.iloc[:1].assign(unit_code="10615"), "in2/b.parquet", tmp_path)
+    assert ingest([tmp_path / "in2"], store).ok
+    second = live.get()
+    assert len(second.history.parts("businesses")) == 2 and len(second.history.parts("activities")) == 1
+    write_snapshot(biz_frame.iloc[:1].assign(unit_code="10570"), "in3/b.parquet", tmp_path)
+    assert ingest([tmp_path / "in3"], store).ok
+    third = live.get()
+    assert len(third.history.parts("businesses")) == 3  # still apart: nobody read the second's
+    assert len(third.history["businesses"]) == len(biz_frame) + 2 and len(third.history.parts("businesses")) == 1
+    same(third, load_store(store), kinds=["businesses", "activities"])
+
+
+def test_stacking_frames_by_their_category_codes_gives_what_concat_gives():
+    paths = pd.CategoricalDtype(["a.parquet", "b.parquet", "c.parquet"])
+    one = pd.DataFrame({"n": [1, 2], "snapshot": pd.Categorical(["b.parquet", "a.parquet"], dtype=paths),
+                        "text": ["x", None], "at": pd.to_datetime(["2026-01-01", "2026-02-01"]).tz_localize("UTC")})
+    two = pd.DataFrame({"n": [3], "snapshot": pd.Categorical(["c.parquet"], dtype=paths), "text": ["y"],
+                        "at": pd.to_datetime(["2026-03-01"]).tz_localize("UTC")}, index=[7])
+    other = two.assign(snapshot=pd.Categorical(["c.parquet"], categories=["c.parquet"]))  # other categories: concat's way
+    for frames in ([one, two], [one, other]):
+        pd.testing.assert_frame_equal(store_module._stack(frames), pd.concat(frames, ignore_index=True))
+
+
+def test_a_few_rows_take_their_category_codes_from_their_own_values_and_one_outside_stays_text():
+    paths = pd.CategoricalDtype([f"ingest-1/{i:04d}.parquet" for i in range(50)])
+    rows = pd.DataFrame({"snapshot": ["ingest-1/0042.parquet", "ingest-1/0007.parquet", "ingest-1/0042.parquet"]})
+    out = store_module.as_categories(rows, paths)
+    assert out["snapshot"].dtype is paths and out["snapshot"].cat.codes.tolist() == [42, 7, 42]
+    stray = store_module.as_categories(rows.assign(snapshot=["ingest-1/0042.parquet", "elsewhere.parquet", None]), paths)
+    assert not isinstance(stray["snapshot"].dtype, pd.CategoricalDtype)
