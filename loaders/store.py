@@ -262,13 +262,15 @@ def _utf8(text: str) -> bool:
         return False
 
 
-def _read_stored(root: Path, paths: list[str], handed: dict[str, Snapshot] | None = None) -> list[Snapshot]:
+def _read_stored(root: Path, paths: list[str], handed: dict[str, Snapshot] | None = None,
+                 checked: bool = False) -> list[Snapshot]:
     """The store's files at these paths, read and checked (those `handed` over as read already are
-    not read again). A name that is not UTF-8 (a file put in by hand from another system; ingest
-    renames them) is a problem of its own: tables and the index hold names as text."""
+    not read again; `checked`: written by this ingest from values checked before, not checked again).
+    A name that is not UTF-8 (a file put in by hand from another system; ingest renames them) is a
+    problem of its own: tables and the index hold names as text."""
     handed = handed or {}
     good = [p for p in paths if _utf8(p) and p not in handed]
-    read = handed | dict(zip(good, read_snapshots([root / p for p in good], good)))
+    read = handed | dict(zip(good, read_snapshots([root / p for p in good], good, checked=checked)))
     return [read[p] if p in read else Snapshot(root / p, p, problems=[Problem(p, "name_not_utf8")]) for p in paths]
 
 
@@ -469,12 +471,12 @@ def _current_after(current: pd.DataFrame, new: pd.DataFrame, kind: str) -> pd.Da
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """pd.concat(frames, ignore_index=True) for frames of the same columns, where a column whose
-    categories are the same in all (the same dtype: as_categories) is joined by its codes: pandas'
-    concat hashes the categories to match them (a national store's 66,000 paths: 25 ms a column)."""
+    """pd.concat(frames, ignore_index=True), where a column that every frame holds with the same
+    categories (the same dtype: as_categories) is joined by its codes: pandas' concat hashes the
+    categories to match them (a national store's 66,000 paths: 25 ms a column)."""
     first = frames[0]
     shared = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)
-              and all(f[c].dtype is first[c].dtype for f in frames)]
+              and all(c in f and f[c].dtype is first[c].dtype for f in frames)]
     out = pd.concat([f.drop(columns=shared) for f in frames], ignore_index=True)
     for column in shared:  # inserted in the first frame's order
         codes = np.concatenate([f[column].cat.codes.to_numpy() for f in frames])
@@ -608,10 +610,12 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
             sync(store, force=True)
     if not (batch or differing):  # the index holds the right entry of every file (some only too close to it)
         return
-    new = unsure + [p for p in result.added if p.endswith(".parquet")]  # read again into a later segment
-    stamps = seen.stamps | {p: _stamp(store / p) for p in result.added if p.endswith(".parquet")}
+    added = [p for p in result.added if p.endswith(".parquet")]
+    new = unsure + added  # read again into a later segment
+    stamps = seen.stamps | {p: _stamp(store / p) for p in added}
     at = time.time_ns()  # before reading: a file changed after this is read again by the next load
-    snaps = _read_stored(store, new)
+    # The batch's values were checked before it was written (check_inputs): read, not checked again.
+    snaps = _read_stored(store, unsure) + _read_stored(store, added, checked=True)
     entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
                     {p: _info_json(_info(p, snap)) for p, snap in zip(new, snaps)}, valid_rows(snaps))
     add_segment(store, index, entries, set(stamps))
@@ -622,7 +626,7 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
 @dataclass(frozen=True)
 class _Compared:
     """An ingest's comparison of the store's files (a look) with its index: the files whose entry
-    does not hold (sorted), and per folder the first 16 characters of its files' names."""
+    does not hold (in the order of their paths), and per folder the first 16 characters of its files' names."""
     segments: tuple[str, ...]
     seen: Look
     unsure: list[str]
@@ -652,7 +656,8 @@ def _compare(store: Path, index: Index, seen: Look) -> _Compared:
         maybe = {*last.unsure, *changed(last.seen, seen), *entries_of(store, index.segments[len(last.segments):])}
         found = sorted(p for p in maybe if p in stamps and unsure(p))
     else:
-        last, found = None, [p for p in stamps if unsure(p)]
+        kept = fresh(index, stamps)
+        last, found = None, [p for p in stamps if p not in kept or not index.sha256.get(p)]
     names = {folder: last.names[folder] if last and last.seen.folders.get(folder) is entry
              else frozenset(p.rpartition("/")[2][:16] for p in entry[1])
              for folder, entry in seen.folders.items()}

@@ -106,11 +106,12 @@ def latest_submitted_at(now: pd.Timestamp | None = None) -> pd.Timestamp:
 
 
 def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
-                   now: pd.Timestamp | None = None, era: str = CURRENT) -> list[Snapshot]:
+                   now: pd.Timestamp | None = None, era: str = CURRENT, checked: bool = False) -> list[Snapshot]:
     """Read and validate Parquet snapshots; `labels` name them in messages (default: the path).
     A submitted_at later than `now` (default: the moment of checking) by more than the allowed
     clock skew is refused. `era`: the unit list their codes are read against (loaders.schema).
-    Never raises on bad bytes."""
+    `checked`: their values were checked before they were written (an ingest reading back the
+    files it has just stored): read and typed, their values not checked again. Never raises on bad bytes."""
     now = now if now is not None else pd.Timestamp.now(tz=timezone())
     latest = latest_submitted_at(now)
     snaps, batches = [], {}
@@ -120,7 +121,7 @@ def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
         if table is not None:
             batches.setdefault((snap.kind, table.schema), []).append((snap, table))
     for (kind, _), members in batches.items():
-        _check_values(kind, members, era)
+        _check_values(kind, members, era, checked)
     for snap in snaps:  # one submitted_at per file (one_submitted_at): its first row speaks for it
         if snap.batch is not None and pd.notna(snap.submitted_at) and snap.submitted_at > latest:
             snap.problems.append(Problem(snap.name, "submitted_future", "submitted_at", 1, str(snap.submitted_at),
@@ -203,8 +204,10 @@ def _to_pandas(table: pa_arrow.Table) -> pd.DataFrame:
     return frame
 
 
-def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]], era: str = CURRENT) -> None:
-    """Check the values of files sharing a kind and column types, in one pass over their rows."""
+def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]], era: str = CURRENT,
+                  checked: bool = False) -> None:
+    """Check the values of files sharing a kind and column types, in one pass over their rows
+    (`checked`: checked before, not again; the rows are taken as they are)."""
     snaps = [snap for snap, _ in members]
     try:
         frame = _to_pandas(pa_arrow.concat_tables([table for _, table in members]).combine_chunks())  # text ops on one piece
@@ -218,7 +221,7 @@ def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]], era
     sizes = np.array([table.num_rows for _, table in members])
     starts = np.concatenate([[0], np.cumsum(sizes)])
     frame[FILE] = np.repeat(np.arange(len(members)), sizes)
-    failures = _failures(kind, frame, era)
+    failures = _failures(kind, frame.iloc[:0] if checked else frame, era)
     if len(members) > 1 and failures["position"].isna().any():  # a failure with no row: find its file
         for member in members:
             _check_values(kind, [member], era)

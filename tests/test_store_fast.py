@@ -280,17 +280,17 @@ def test_a_submission_is_read_once_and_a_servers_next_load_takes_it_from_the_ing
     reads = []
     real = store_module.read_snapshots
     monkeypatch.setattr(store_module, "read_workbook", lambda *a, **k: pytest.fail("the checked workbook read again"))
-    def read_snapshots(paths, names=None):  # the files read from their bytes (none: a check of no Parquet input)
+    def read_snapshots(paths, names=None, checked=False):  # the files read from their bytes (none: a check of no Parquet input)
         if paths:
-            reads.append(list(names))
-        return real(paths, names)
+            reads.append((list(names), checked))
+        return real(paths, names, checked=checked)
 
     monkeypatch.setattr(store_module, "read_snapshots", read_snapshots)
     at = pd.Timestamp.now(tz="Asia/Ho_Chi_Minh")  # later than the first report: current
     added = [p for p in submit(store, checked, OFFICER, at=at).added if p.endswith(".parquet")]
-    assert reads == [added]  # by the ingest, for the index
+    assert reads == [(added, True)]  # by the ingest, for the index, its values not checked again
     after = live.get()
-    assert reads == [added]  # not again by the load
+    assert reads == [(added, True)]  # not again by the load
     stored = after.report("11002", "2026-H1")[0]
     assert len(stored) and (stored["submitted_at"] == at).all()
     same(after, load_store(store), kinds=["businesses", "activities"])  # (the kinds it has rows of)
@@ -410,7 +410,8 @@ def test_stacking_frames_by_their_category_codes_gives_what_concat_gives():
     two = pd.DataFrame({"n": [3], "snapshot": pd.Categorical(["c.parquet"], dtype=paths), "text": ["y"],
                         "at": pd.to_datetime(["2026-03-01"]).tz_localize("UTC")}, index=[7])
     other = two.assign(snapshot=pd.Categorical(["c.parquet"], categories=["c.parquet"]))  # other categories: concat's way
-    for frames in ([one, two], [one, other]):
+    legacy = two.assign(estimated=[True])  # an optional column (a converted report's) that the first lacks
+    for frames in ([one, two], [one, other], [one, legacy], [legacy, one.drop(columns="text")]):
         pd.testing.assert_frame_equal(store_module._stack(frames), pd.concat(frames, ignore_index=True))
 
 
@@ -421,3 +422,21 @@ def test_a_few_rows_take_their_category_codes_from_their_own_values_and_one_outs
     assert out["snapshot"].dtype is paths and out["snapshot"].cat.codes.tolist() == [42, 7, 42]
     stray = store_module.as_categories(rows.assign(snapshot=["ingest-1/0042.parquet", "elsewhere.parquet", None]), paths)
     assert not isinstance(stray["snapshot"].dtype, pd.CategoricalDtype)
+
+
+def test_an_ingest_checks_the_values_of_a_file_placed_by_hand_but_not_again_those_it_has_just_checked(
+        tmp_path, write_snapshot, biz_frame, act_frame, monkeypatch):
+    store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
+    bad = write_snapshot(biz_frame.assign(unit_code="10615", businesses=[-1, 8]), "hand/bad.parquet", store)
+    os.utime(bad, ns=(time.time_ns() - 60 * 10**9,) * 2)
+    checked = []
+    real = store_module.read_snapshots
+    monkeypatch.setattr(store_module, "read_snapshots", lambda paths, names=None, **kw: checked.append(
+        (tuple(names or paths), kw.get("checked", False))) or real(paths, names, **kw))
+    write_snapshot(act_frame.iloc[:1].assign(unit_code="10570"), "in2/a.parquet", tmp_path)
+    result = ingest([tmp_path / "in2"], store)
+    assert result.ok
+    # the hand's file checked, the batch's (checked as it came in) not again
+    assert (("hand/bad.parquet",), False) in checked and (tuple(result.added), True) in checked
+    assert read_index(store, rows=False).files["hand/bad.parquet"]["problems"]  # refused in the index too
+    assert "hand/bad.parquet" in [f.path for f in load_store(store).invalid]
