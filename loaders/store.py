@@ -467,21 +467,43 @@ def _current_after(current: pd.DataFrame, new: pd.DataFrame, kind: str) -> pd.Da
     if not touched.any():  # reports of keys the store had none of (a unit's first report of a period)
         return _stack([current, current_rows(new, kind)])
     chosen = current_rows(_stack([current[touched], new]), kind)
-    return _stack([current[~touched], chosen])
+    return _stack([current, chosen], keep=~touched)
 
 
-def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """pd.concat(frames, ignore_index=True), where a column that every frame holds with the same
-    categories (the same dtype: as_categories) is joined by its codes: pandas' concat hashes the
-    categories to match them (a national store's 66,000 paths: 25 ms a column)."""
+def _stack(frames: list[pd.DataFrame], keep: np.ndarray | None = None) -> pd.DataFrame:
+    """pd.concat(frames, ignore_index=True), of the first frame only the rows `keep` (a boolean mask)
+    when given. A column every frame holds in one numpy type, or with the same categories (the same
+    dtype: as_categories), is copied once into a new array, its values or codes (a national store:
+    pandas' concat hashed the 66,000 paths of `snapshot` each time, and masking the million current
+    rows before joining copied them twice); the others as concat does. A block per column: joining
+    them into one would copy them again."""
     first = frames[0]
-    shared = [c for c in first.columns if isinstance(first[c].dtype, pd.CategoricalDtype)
-              and all(c in f and f[c].dtype is first[c].dtype for f in frames)]
-    out = pd.concat([f.drop(columns=shared) for f in frames], ignore_index=True)
-    for column in shared:  # inserted in the first frame's order
-        codes = np.concatenate([f[column].cat.codes.to_numpy() for f in frames])
-        out.insert(first.columns.get_loc(column), column, pd.Categorical.from_codes(codes, dtype=first[column].dtype, validate=False))
-    return out
+    if any(not f.columns.equals(first.columns) for f in frames):  # a converted report's optional columns
+        return pd.concat([first[keep] if keep is not None else first, *frames[1:]], ignore_index=True)
+    rows = int(keep.sum()) if keep is not None else len(first)
+    size = rows + sum(len(f) for f in frames[1:])
+    columns = {}
+    for column in first.columns:
+        dtype = first[column].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and all(f[column].dtype is dtype for f in frames):
+            arrays = [f[column].cat.codes.to_numpy() for f in frames]
+        elif isinstance(dtype, np.dtype) and dtype != object and all(f[column].dtype == dtype for f in frames):
+            arrays = [f[column].to_numpy() for f in frames]
+        else:
+            columns[column] = pd.concat([first[column][keep] if keep is not None else first[column],
+                                         *(f[column] for f in frames[1:])], ignore_index=True)
+            continue
+        out = np.empty(size, dtype=arrays[0].dtype)
+        if keep is not None:
+            np.compress(keep, arrays[0], out=out[:rows])
+        else:
+            out[:rows] = arrays[0]
+        at = rows
+        for a in arrays[1:]:
+            out[at:at + len(a)] = a
+            at += len(a)
+        columns[column] = pd.Categorical.from_codes(out, dtype=dtype, validate=False) if isinstance(dtype, pd.CategoricalDtype) else out
+    return pd.DataFrame(columns, copy=False)
 
 
 # --- ingest -----------------------------------------------------------------------------------

@@ -413,6 +413,9 @@ def test_stacking_frames_by_their_category_codes_gives_what_concat_gives():
     legacy = two.assign(estimated=[True])  # an optional column (a converted report's) that the first lacks
     for frames in ([one, two], [one, other], [one, legacy], [legacy, one.drop(columns="text")]):
         pd.testing.assert_frame_equal(store_module._stack(frames), pd.concat(frames, ignore_index=True))
+        keep = np.array([False, True] if len(frames[0]) == 2 else [True])
+        pd.testing.assert_frame_equal(store_module._stack(frames, keep=keep),
+                                      pd.concat([frames[0][keep], *frames[1:]], ignore_index=True))
 
 
 def test_a_few_rows_take_their_category_codes_from_their_own_values_and_one_outside_stays_text():
