@@ -314,7 +314,7 @@ def main() -> None:
         "read that instead (since 2026-12-07).",
         "",
         "The first page's goal is below what any Streamlit page costs here: a bare page showing one small",
-        "chart is drawn 3.6–3.8 s after its server starts (the server answers after about 1.8 s: Python,",
+        "chart is drawn 3.4–4.1 s after its server starts (the server answers after about 1.8 s: Python,",
         "Streamlit and its server; then the browser loads and runs Streamlit's JavaScript). The rest is",
         "the dashboard's: the bundled sample's page draws later by its imports, its page's elements and",
         "its figures, and the national store's by reading its index and computing 3,321 units' figures.",
