@@ -637,11 +637,15 @@ def _ingest_locked(store: Path, files: list[Path], books: dict, result: IngestRe
     if not (batch or differing):  # the index holds the right entry of every file (some only too close to it)
         return
     added = [p for p in result.added if p.endswith(".parquet")]
-    new = unsure + added  # read again into a later segment
     stamps = seen.stamps | {p: _stamp(store / p) for p in added}
     at = time.time_ns()  # before reading: a file changed after this is read again by the next load
-    # The batch's values were checked before it was written (check_inputs): read, not checked again.
-    snaps = _read_stored(store, unsure) + _read_stored(store, added, checked=True)
+    # A workbook's snapshots, written from the frames checked in memory, are read without checking their
+    # values again; a copied file is checked again (its source may have changed since check_inputs read it).
+    workbooks = {digest[:16] for digest, src in batch.items() if src in books}  # a workbook's snapshots start with its hash
+    from_books = [p for p in added if p.rpartition("/")[2][:16] in workbooks]
+    checked_again = [p for p in added if p not in from_books]
+    new = unsure + checked_again + from_books  # read again into a later segment
+    snaps = _read_stored(store, unsure + checked_again) + _read_stored(store, from_books, checked=True)
     entries = Index(at, {p: stamps[p] for p in new}, {p: hashes.get(p) or _sha256(store / p) for p in new},
                     {p: _info_json(_info(p, snap)) for p, snap in zip(new, snaps)}, valid_rows(snaps))
     add_segment(store, index, entries, set(stamps))

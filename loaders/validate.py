@@ -110,8 +110,8 @@ def read_snapshots(paths: list[Path], labels: list[str | None] | None = None,
     """Read and validate Parquet snapshots; `labels` name them in messages (default: the path).
     A submitted_at later than `now` (default: the moment of checking) by more than the allowed
     clock skew is refused. `era`: the unit list their codes are read against (loaders.schema).
-    `checked`: their values were checked before they were written (an ingest reading back the
-    files it has just stored): read and typed, their values not checked again. Never raises on bad bytes."""
+    `checked`: their values were checked before they were written (the snapshots an ingest has just
+    written from a workbook's checked frames): read and typed, not checked again. Never raises on bad bytes."""
     now = now if now is not None else pd.Timestamp.now(tz=timezone())
     latest = latest_submitted_at(now)
     snaps, batches = [], {}

@@ -427,7 +427,7 @@ def test_a_few_rows_take_their_category_codes_from_their_own_values_and_one_outs
     assert not isinstance(stray["snapshot"].dtype, pd.CategoricalDtype)
 
 
-def test_an_ingest_checks_the_values_of_a_file_placed_by_hand_but_not_again_those_it_has_just_checked(
+def test_an_ingest_checks_again_a_copied_file_and_one_placed_by_hand_but_not_a_workbooks_checked_snapshots(
         tmp_path, write_snapshot, biz_frame, act_frame, monkeypatch):
     store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
     bad = write_snapshot(biz_frame.assign(unit_code="10615", businesses=[-1, 8]), "hand/bad.parquet", store)
@@ -436,10 +436,22 @@ def test_an_ingest_checks_the_values_of_a_file_placed_by_hand_but_not_again_thos
     real = store_module.read_snapshots
     monkeypatch.setattr(store_module, "read_snapshots", lambda paths, names=None, **kw: checked.append(
         (tuple(names or paths), kw.get("checked", False))) or real(paths, names, **kw))
+    # a Parquet file rewritten with a bad value after check_inputs read it, before the ingest copies it
     write_snapshot(act_frame.iloc[:1].assign(unit_code="10570"), "in2/a.parquet", tmp_path)
-    result = ingest([tmp_path / "in2"], store)
-    assert result.ok
-    # the hand's file checked, the batch's (checked as it came in) not again
-    assert (("hand/bad.parquet",), False) in checked and (tuple(result.added), True) in checked
+    real_write = store_module._write_batch
+    def rewritten_meanwhile(*args):
+        write_snapshot(act_frame.iloc[:1].assign(unit_code="10570", trainees=[-3]), "in2/a.parquet", tmp_path)
+        return real_write(*args)
+
+    monkeypatch.setattr(store_module, "_write_batch", rewritten_meanwhile)
+    copied = ingest([tmp_path / "in2"], store)
+    assert copied.ok and (("hand/bad.parquet", *copied.added), False) in checked
+    assert not any(again for names, again in checked if names)  # nothing read unchecked
     assert read_index(store, rows=False).files["hand/bad.parquet"]["problems"]  # refused in the index too
-    assert "hand/bad.parquet" in [f.path for f in load_store(store).invalid]
+    loaded = load_store(store)
+    assert {"hand/bad.parquet", *copied.added} <= {f.path for f in loaded.invalid}
+    assert "10570" not in set(loaded.current["activities"]["unit_code"])
+    monkeypatch.setattr(store_module, "_write_batch", real_write)
+    checked.clear()
+    added = [p for p in submit(store, check(filled(), "b.xlsx", "11002", "2026-H1"), OFFICER).added if p.endswith(".parquet")]
+    assert [c for c in checked if c[0]] == [(tuple(added), True)]  # a workbook's snapshots, from the frames checked: not again
