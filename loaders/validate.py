@@ -221,7 +221,7 @@ def _check_values(kind: str, members: list[tuple[Snapshot, pa_arrow.Table]], era
     sizes = np.array([table.num_rows for _, table in members])
     starts = np.concatenate([[0], np.cumsum(sizes)])
     frame[FILE] = np.repeat(np.arange(len(members)), sizes)
-    failures = _failures(kind, frame.iloc[:0] if checked else frame, era)
+    failures = _no_failures() if checked else _failures(kind, frame, era)
     if len(members) > 1 and failures["position"].isna().any():  # a failure with no row: find its file
         for member in members:
             _check_values(kind, [member], era)
@@ -265,12 +265,16 @@ def valid_rows(snaps: list[Snapshot]) -> dict[str, pd.DataFrame]:
     return {kind: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0] for kind, frames in parts.items()}
 
 
+def _no_failures() -> pd.DataFrame:
+    return pd.DataFrame(columns=["rule", "column", "other", "position", "file"])
+
+
 def _failures(kind: str, frame: pd.DataFrame, era: str = CURRENT) -> pd.DataFrame:
     """One row per failing (rule, column, row of the frame): rule, column, other, position, file."""
     columns = frozenset(c for c in frame.columns if c != FILE)
     try:
         schema(kind, columns, era).validate(frame, lazy=True, inplace=True)  # no coercion: a copy is waste
-        return pd.DataFrame(columns=["rule", "column", "other", "position", "file"])
+        return _no_failures()
     except pa.errors.SchemaErrors as exc:
         errors = exc.schema_errors
     parts = []
