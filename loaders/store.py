@@ -53,14 +53,18 @@ class FileInfo:
 @dataclass(eq=False)
 class StoreData:
     root: Path
-    files: list[FileInfo] = field(default_factory=list)
     history: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # every valid row, column `snapshot`
     current: dict[str, pd.DataFrame] = field(default_factory=dict)  # the rows of the current snapshots
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # path -> (size, mtime_ns) as read
     loaded_ns: int = 0  # when it was read (a file written close to it is read again next time)
     racy: frozenset[str] = frozenset()  # the files written close to it
-    infos: dict[str, FileInfo] = field(default_factory=dict)  # `files` by path
+    infos: dict[str, FileInfo] = field(default_factory=dict)  # path -> what the dashboard tells about the file
     paths: pd.CategoricalDtype | None = None  # the `snapshot` columns' categories: the files' paths
+
+    @cached_property
+    def files(self) -> list[FileInfo]:
+        """Every file's description, in the order of their paths."""
+        return [self.infos[p] for p in self.stamps]
 
     @cached_property
     def version(self) -> int:
@@ -192,7 +196,6 @@ def load_store(root: Path, previous: StoreData | None = None, index: Index | Non
     for p in stale:
         data.infos.pop(p, None)
     data.infos |= {p: _info(p, snap) for p, snap in zip(new, snaps)}
-    data.files = [data.infos[p] for p in stamps]
     # A kept file is older than its entry by RACY_NS: only a new one can be that close to this load,
     # unless the clock went back since the last.
     among = new if since is not None and since.loaded_ns <= now else stamps
@@ -335,10 +338,10 @@ def _remember(mirror: Path, data: StoreData) -> None:
         unknown = [p for p in data.stamps if p not in known and _utf8(p)]
         if not unknown:
             return
-        infos, wanted = data.infos, set(unknown)
+        wanted = set(unknown)
         rows = {kind: _as_text(frame[frame["snapshot"].isin(wanted).to_numpy()]) for kind, frame in data.history.items()}
         entries = Index(data.loaded_ns, {p: data.stamps[p] for p in unknown}, dict.fromkeys(unknown, ""),
-                        {p: _info_json(infos[p]) for p in unknown}, {k: f for k, f in rows.items() if len(f)})
+                        {p: _info_json(data.infos[p]) for p in unknown}, {k: f for k, f in rows.items() if len(f)})
         add_segment(mirror, index, entries, set(data.stamps))
 
 

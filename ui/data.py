@@ -181,13 +181,11 @@ def _memo(path: str, version, key: tuple, build: Callable[[], T]) -> T:
                 return _MEMO[full]
         try:
             made = build()
-        except BaseException:
+            with _MEMO_LOCK:
+                _MEMO[full] = made
+                while len(_MEMO) > MEMO_ENTRIES:
+                    _MEMO.popitem(last=False)
+        finally:  # stored or failed: a session arriving now finds it, or makes it
             with _MEMO_LOCK:
                 _MAKING.pop(full, None)
-            raise
-        with _MEMO_LOCK:
-            _MEMO[full] = made
-            _MAKING.pop(full, None)  # with the result stored: a session arriving now finds it
-            while len(_MEMO) > MEMO_ENTRIES:
-                _MEMO.popitem(last=False)
     return made
