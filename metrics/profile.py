@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import periods
-from loaders.reference import business_types, legacy_units, sectors, targets, units
+from loaders.reference import business_types, legacy_units, sectors, targets, unit_rows
 from metrics.arithmetic import rate
 from metrics.indicators import View, growth, of_kind, ratio_values
 from metrics.targets import expected_value, goal_value
@@ -22,8 +22,7 @@ ACTIVITIES = ["trainings", "trainees", "outreach_items", "marketplace_onboarded"
 
 def unit_info(unit_code: str) -> dict:
     """The unit's row of the unit list: unit_code, name, full_name, type, name_en, lat, lon."""
-    u = units()
-    return u[u["unit_code"] == unit_code].iloc[0].to_dict()
+    return dict(unit_rows()[unit_code])
 
 
 def converted(businesses: pd.DataFrame, unit_code: str) -> pd.DataFrame:

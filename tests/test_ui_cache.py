@@ -58,3 +58,29 @@ def test_a_kept_styler_is_shown_as_a_copy_and_stays_as_made():
     ui.styled(view)  # st.dataframe computes the styles of what it shows (no runtime here: it only marshals)
     assert not view.ctx  # it was a copy
     assert view.to_html() == before
+
+
+def test_a_figure_shown_again_is_not_asked_for_its_dict_again_and_its_dict_goes_with_it():
+    import gc
+
+    import plotly.graph_objects as go
+
+    from ui import widgets
+
+    class Counted(go.Figure):
+        asked = 0
+
+        def to_dict(self):
+            Counted.asked += 1
+            return super().to_dict()
+
+    fig = Counted(go.Bar(x=["a", "b"], y=[1.5, 2.0]))
+    expected = go.Figure(fig).to_dict()
+    ui.chart(fig, "first")
+    ui.chart(fig, "again")  # a rerun showing the figure a memo kept
+    assert Counted.asked == 1
+    assert widgets._Encoded.of(fig).to_dict() == expected
+    key = id(fig)
+    del fig
+    gc.collect()
+    assert key not in widgets._Encoded._made

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import io
 import re
+import weakref
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
@@ -26,12 +28,35 @@ def status_badge(status: str) -> str:
             f"border-radius:10px;font-weight:600'>{i18n.status_name(status, lang())}</span>")
 
 
-def chart(fig, name: str, **kwargs):
+def chart(fig: go.Figure, name: str, **kwargs):
     """Show a plotly figure full width; its camera button downloads a PNG named `name`
     (drawn in the browser, no network). Extra kwargs go to st.plotly_chart (key, on_select…)."""
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
               "topojsonURL": TOPOJSON_URL}  # a geo map's (empty) topology from the app itself, never a CDN
-    return st.plotly_chart(fig, width="stretch", config=config, **kwargs)
+    return st.plotly_chart(_Encoded.of(fig), width="stretch", config=config, **kwargs)
+
+
+class _Encoded(go.Figure):
+    """A figure's dict, made once per figure. Streamlit asks the figure it shows for its dict on
+    every rerun (plotly walks and copies every trace: 50 ms of the unit page's rerun with its 12
+    charts), and a figure made by ui.memo serves every rerun unchanged. Streamlit asks nothing else
+    of it, so Figure.__init__ (which would check the figure again) is not run."""
+
+    _made: dict[int, _Encoded] = {}  # id(figure) → its dict, forgotten with the figure
+
+    def __init__(self, fig: go.Figure):  # noqa: super().__init__ left out on purpose (above)
+        self._dict = fig.to_dict()
+
+    def to_dict(self) -> dict:
+        return self._dict
+
+    @classmethod
+    def of(cls, fig: go.Figure) -> _Encoded:
+        made = cls._made.get(id(fig))
+        if made is None:
+            made = cls._made[id(fig)] = cls(fig)
+            weakref.finalize(fig, cls._made.pop, id(fig), None)
+        return made
 
 
 def table(frame: pd.DataFrame) -> None:
