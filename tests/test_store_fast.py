@@ -418,6 +418,21 @@ def test_stacking_frames_by_their_category_codes_gives_what_concat_gives():
                                       pd.concat([frames[0][keep], *frames[1:]], ignore_index=True))
 
 
+def test_rows_left_out_in_runs_give_what_a_boolean_mask_gives_copied_run_by_run_or_by_the_mask(monkeypatch):
+    paths = pd.CategoricalDtype([f"{i}.parquet" for i in range(4)])
+    big = pd.DataFrame({"n": np.arange(12, dtype=np.int64), "snapshot": pd.Categorical.from_codes(np.arange(12) % 4, dtype=paths),
+                        "share": np.linspace(0, 1, 12)})
+    new = big.head(2).assign(n=[100, 101])
+    # kept: the first and last rows alone, runs in the middle, all but the first, all but the last
+    for left_out in ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [0, 3, 4, 8, 11], [0], [11], []):
+        keep = np.ones(12, dtype=bool)
+        keep[left_out] = False
+        expected = pd.concat([big[keep], new], ignore_index=True)
+        for many in (256, 1):  # copied a run at a time; more runs than MANY_RUNS: by the boolean mask
+            monkeypatch.setattr(store_module, "MANY_RUNS", many)
+            pd.testing.assert_frame_equal(store_module._stack([big, new], keep=keep), expected)
+
+
 def test_a_few_rows_take_their_category_codes_from_their_own_values_and_one_outside_stays_text():
     paths = pd.CategoricalDtype([f"ingest-1/{i:04d}.parquet" for i in range(50)])
     rows = pd.DataFrame({"snapshot": ["ingest-1/0042.parquet", "ingest-1/0007.parquet", "ingest-1/0042.parquet"]})
