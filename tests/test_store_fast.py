@@ -76,6 +76,31 @@ def test_each_ingest_adds_a_segment_and_every_few_they_are_merged(tmp_path, writ
     same(with_index, load_store(store))
 
 
+def test_a_merge_leaves_a_segment_much_larger_than_those_after_it_as_it_is_until_they_add_up(tmp_path, write_snapshot, biz_frame, monkeypatch):
+    monkeypatch.setattr(index, "COMPACT_AFTER", 3)
+    store = tmp_path / "store"
+    codes = ["11002", "10615", "10570", "10633", "11948", "10507", "10525", "10606"]
+    for code in codes:
+        write_snapshot(biz_frame.assign(unit_code=code), f"{code}.parquet", tmp_path / "big")
+    assert ingest([tmp_path / "big"], store).ok  # a store's first 8 files, in one segment
+    big = read_index(store, rows=False).segments[0]
+    sizes = []
+    for i, code in enumerate(["10532", "10537", "10543", "10546", "10549"]):
+        write_snapshot(biz_frame.assign(unit_code=code, businesses=[7 + i, 8]), f"{code}.parquet", tmp_path / f"in{i}")
+        assert ingest([tmp_path / f"in{i}"], store).ok
+        segments = read_index(store, rows=False).segments
+        sizes.append([len(index._segment(store / FOLDER / name).stamps) for name in segments])
+        assert (segments[0] == big) == (i < 4)
+    # 8 files: more than twice the 3 after them, kept as they are at the 3rd ingest; merged at the 5th,
+    # with 5 after them
+    assert sizes == [[8, 1], [8, 1, 1], [8, 3], [8, 3, 1], [13]]
+    time.sleep(2.1)
+    with_index = load_store(store)
+    assert len(with_index.files) == 13
+    shutil.rmtree(store / FOLDER)
+    same(with_index, load_store(store))
+
+
 def test_a_file_dropped_in_by_hand_is_seen_and_a_rewritten_one_read_again(tmp_path, write_snapshot, biz_frame, act_frame):
     store = a_store(tmp_path, write_snapshot, biz_frame, act_frame)
     first = load_store(store)
