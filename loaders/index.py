@@ -173,8 +173,8 @@ def read_index(root: Path, rows: bool = True) -> Index:
     folder = Path(root) / FOLDER
     try:
         segments = json.loads((folder / (folder / POINTER).read_text().strip()).read_text())["segments"]
-        for gone in [k for k in _SEGMENTS if k.parent == folder.absolute() and k.name not in segments]:
-            del _SEGMENTS[gone]  # merged into a later one, and pruned
+        for gone in [k for k in list(_SEGMENTS) if k.parent == folder.absolute() and k.name not in segments]:
+            _SEGMENTS.pop(gone, None)  # merged into a later one, and pruned (list(): another thread may add one)
     except (OSError, KeyError, ValueError):
         return Index()
     return _read(folder, segments, rows)
@@ -317,7 +317,8 @@ def _merge_from(folder: Path, segments: list[str], adding: int) -> int:
 
 def _merged(before: Index, entries: Index, on_disk: set[str]) -> Index:
     """One index of what `before` knows and `entries` adds (the latter winning), for the files on disk.
-    Each entry keeps the written_ns of the segment it came from, as the merged segment's own is later."""
+    Every entry takes the merged segment's written_ns, later than its own: none is too new to trust,
+    since the ingest read again every file whose entry was (loaders.store._compare)."""
     paths = sorted((set(before.stamps) | set(entries.stamps)) & on_disk)
     pick = lambda d, e: {p: e[p] if p in e else d[p] for p in paths}  # noqa: E731
     rows = {}

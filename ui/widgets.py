@@ -39,13 +39,17 @@ def chart(fig: go.Figure, name: str, **kwargs):
 class _Encoded(go.Figure):
     """A figure's dict, made once per figure. Streamlit asks the figure it shows for its dict on
     every rerun (plotly walks and copies every trace: 50 ms of the unit page's rerun with its 12
-    charts), and a figure made by ui.memo serves every rerun unchanged. Streamlit asks nothing else
-    of it, so Figure.__init__ (which would check the figure again) is not run."""
+    charts), and a figure made by ui.memo serves every rerun unchanged (nothing may change a figure
+    once shown). Streamlit asks nothing else of it, so Figure.__init__ (which would check the
+    figure again) is not run. The dict is shared by the sessions showing the figure: its traces'
+    uids, which plotly.io.to_json removes from the dict it is given, are removed here once."""
 
     _made: dict[int, _Encoded] = {}  # id(figure) → its dict, forgotten with the figure
 
     def __init__(self, fig: go.Figure):  # noqa: super().__init__ left out on purpose (above)
         self._dict = fig.to_dict()
+        for trace in self._dict.get("data", []):
+            trace.pop("uid", None)
 
     def to_dict(self) -> dict:
         return self._dict
