@@ -308,10 +308,11 @@ def _merge_from(folder: Path, segments: list[str], adding: int) -> int:
     the segments after it hold a 1/GROWTH of it: a submission that merges writes the entries of a
     few, not the 66,000 and their million rows (3.5 s, once every 32 submissions). The segments
     kept, each larger than GROWTH times all after it, are at most log2 of the store's files."""
-    start, after = len(segments), adding
-    while start and len(_segment(folder / segments[start - 1]).stamps) <= GROWTH * after:
+    sizes = [len(_segment(folder / name).stamps) for name in segments]
+    start, after = len(sizes), adding
+    while start and sizes[start - 1] <= GROWTH * after:
         start -= 1
-        after += len(_segment(folder / segments[start]).stamps)
+        after += sizes[start]
     return start
 
 

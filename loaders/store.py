@@ -497,9 +497,11 @@ def _stack(frames: list[pd.DataFrame], keep: np.ndarray | None = None) -> pd.Dat
     if any(not f.columns.equals(first.columns) for f in frames):  # a converted report's optional columns
         return pd.concat([first[keep] if keep is not None else first, *frames[1:]], ignore_index=True)
     rows = int(keep.sum()) if keep is not None else len(first)
-    # The runs of rows kept, [start, end) each: a submission leaves out a report's rows, one run or a few,
-    # and copying the rest a run at a time costs a fifth of a boolean index (a twentieth of np.compress).
-    runs = np.flatnonzero(np.diff(keep, prepend=False, append=False)).reshape(-1, 2) if keep is not None else None
+    # The runs of the first frame's rows kept, [start, end) each: a submission leaves out a report's rows,
+    # one run or a few, and copying the rest a run at a time costs a fifth of a boolean index (a
+    # twentieth of np.compress).
+    runs = (np.flatnonzero(np.diff(keep, prepend=False, append=False)).reshape(-1, 2) if keep is not None
+            else np.array([[0, rows]]))
     size = rows + sum(len(f) for f in frames[1:])
     columns = {}
     for column in first.columns:
@@ -514,9 +516,7 @@ def _stack(frames: list[pd.DataFrame], keep: np.ndarray | None = None) -> pd.Dat
                                         ignore_index=True)
             continue
         out = np.empty(size, dtype=arrays[0].dtype)
-        if runs is None:
-            out[:rows] = arrays[0]
-        elif len(runs) <= MANY_RUNS:
+        if len(runs) <= MANY_RUNS:
             at = 0
             for start, end in runs:
                 out[at:at + end - start] = arrays[0][start:end]
